@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+
+namespace TeamsAlertBot.BotFramework.Connector;
+
+/// <summary>
+/// Keeps the bot inside Teams' send limits: a per-conversation set of sliding windows (a channel
+/// and its threads are one conversation) and a per-app global set. A caller that would exceed a
+/// limit waits on <see cref="TimeProvider"/> for its slot, so bursts queue instead of bouncing.
+/// Limits are per process; several instances each keep to them.
+/// </summary>
+public sealed class SendRateLimiter
+{
+    private readonly SendRateLimits _limits;
+    private readonly TimeProvider _time;
+    private readonly Lock _sync = new();
+    private readonly SlidingWindowGate _global;
+    private readonly Dictionary<string, SlidingWindowGate> _conversations = new(StringComparer.Ordinal);
+    private int _grantsSinceSweep;
+
+    public SendRateLimiter(IOptions<BotFrameworkOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _limits = options.Value.SendLimits;
+        _time = time;
+        _global = new SlidingWindowGate(_limits.Global);
+    }
+
+    /// <summary>Number of conversations with recent sends (for diagnostics and tests).</summary>
+    public int TrackedConversations
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _conversations.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until one more send to <paramref name="conversationId"/> fits every limit, then takes
+    /// the slot. Throws <see cref="TimeoutException"/> when the wait would exceed the configured maximum.
+    /// </summary>
+    public async ValueTask AcquireAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        string key = ConversationKey(conversationId);
+        DateTimeOffset deadline = _time.GetUtcNow() + _limits.MaxWait;
+        while (true)
+        {
+            TimeSpan delay;
+            lock (_sync)
+            {
+                DateTimeOffset now = _time.GetUtcNow();
+                if (!_conversations.TryGetValue(key, out SlidingWindowGate? gate))
+                {
+                    gate = new SlidingWindowGate(_limits.PerConversation);
+                    _conversations[key] = gate;
+                }
+
+                delay = Max(gate.DelayUntilFree(now), _global.DelayUntilFree(now));
+                if (delay == TimeSpan.Zero)
+                {
+                    gate.Record(now);
+                    _global.Record(now);
+                    SweepIdle(now);
+                    return;
+                }
+
+                if (now + delay > deadline)
+                {
+                    throw new TimeoutException(
+                        $"Sending to the conversation would wait {delay.TotalSeconds:0.#} s for Teams' rate limits, more than Bot:SendLimits:MaxWait allows.");
+                }
+            }
+
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>The limiter key of a conversation: a channel thread counts as its channel.</summary>
+    public static string ConversationKey(string conversationId)
+    {
+        int thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return thread < 0 ? conversationId : conversationId[..thread];
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private void SweepIdle(DateTimeOffset now)
+    {
+        // Forget conversations idle for longer than the longest window, now and then.
+        if (++_grantsSinceSweep < 1024)
+        {
+            return;
+        }
+
+        _grantsSinceSweep = 0;
+        foreach (string idle in _conversations.Where(c => c.Value.IsIdle(now)).Select(c => c.Key).ToList())
+        {
+            _conversations.Remove(idle);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Abstractions;
+using Microsoft.Identity.Web;
+using Microsoft.Identity.Web.TokenCacheProviders.InMemory;
+using Polly;
+using TeamsAlertBot.BotFramework.Authentication;
+using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.BotFramework.Schema;
+
+namespace TeamsAlertBot.BotFramework.Hosting;
+
+/// <summary>Registers and maps the Bot Framework protocol layer.</summary>
+public static class BotFrameworkServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds inbound token validation, the connector client (app token, allow-list, retries,
+    /// Teams' rate limits) and the messaging endpoint's services. <typeparamref name="TBot"/> handles turns.
+    /// </summary>
+    public static IHostApplicationBuilder AddBotFramework<TBot>(this IHostApplicationBuilder builder)
+        where TBot : class, IBot
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+
+        services.AddOptions<BotFrameworkOptions>()
+            .BindConfiguration(BotFrameworkOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<BotIdentity>().BindConfiguration(BotIdentity.SectionName);
+        services.AddSingleton<IValidateOptions<BotFrameworkOptions>, BotModeValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<ActivityAuthorizer>();
+        services.AddSingleton(sp => new BotJsonOptions(sp.GetServices<IJsonTypeInfoResolver>()));
+        services.AddSingleton<IBot, TBot>();
+        services.AddSingleton<BotEndpoint>();
+
+        bool authenticated = !string.IsNullOrWhiteSpace(builder.Configuration[$"{BotIdentity.SectionName}:ClientId"]);
+        AuthenticationBuilder authentication = services.AddAuthentication();
+        if (authenticated)
+        {
+            authentication.AddJwtBearer(BotAuthenticationDefaults.Scheme, _ => { });
+            services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureBotJwtBearer>();
+            services.AddAuthorizationBuilder().AddPolicy(BotAuthenticationDefaults.Policy, policy => policy
+                .AddAuthenticationSchemes(BotAuthenticationDefaults.Scheme)
+                .RequireAuthenticatedUser());
+
+            // App tokens for the connector: client secret, certificate or managed identity, as the
+            // AzureAd section's ClientCredentials say; cached in memory by MSAL.
+            services.AddTokenAcquisition(isTokenAcquisitionSingleton: true);
+            services.AddInMemoryTokenCaches();
+            services.AddHttpClient();
+            services.Configure<MicrosoftIdentityApplicationOptions>(
+                BotIdentity.SectionName, builder.Configuration.GetSection(BotIdentity.SectionName));
+        }
+        else
+        {
+            services.AddAuthorization();
+        }
+
+        services.AddTransient<ConnectorAuthenticationHandler>();
+        services.AddTransient<ConnectorRateLimitHandler>();
+        services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
+            .AddHttpMessageHandler<ConnectorRateLimitHandler>()
+            .AddStandardResilienceHandler(ConfigureConnectorResilience);
+        services.AddHttpClient(ConnectorClient.HttpClientName)
+            .AddHttpMessageHandler<ConnectorAuthenticationHandler>();
+
+        return builder;
+    }
+
+    /// <summary>Maps <c>POST {pattern}</c> (default <c>/api/messages</c>) to the bot.</summary>
+    public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RouteHandlerBuilder route = endpoints.MapPost(pattern, (HttpContext context, BotEndpoint endpoint) => endpoint.HandleAsync(context))
+            .DisableAntiforgery()
+            .WithName("BotMessages");
+
+        BotIdentity identity = endpoints.ServiceProvider.GetRequiredService<IOptions<BotIdentity>>().Value;
+        if (identity.IsConfigured)
+        {
+            route.RequireAuthorization(BotAuthenticationDefaults.Policy);
+        }
+        else
+        {
+            ILogger logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<BotEndpoint>();
+            BotLog.AnonymousMode(logger);
+        }
+
+        return route;
+    }
+
+    private static void ConfigureConnectorResilience(HttpStandardResilienceOptions options)
+    {
+        // Teams asks for retries on 429 (after Retry-After), 412, 502, 503 and 504, with exponential
+        // backoff and jitter. A 500 is not retried: a POST that failed there may have been delivered.
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.BackoffType = DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        options.Retry.Delay = TimeSpan.FromSeconds(2);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(20);
+        options.Retry.ShouldRetryAfterHeader = true;
+        options.Retry.ShouldHandle = args => ValueTask.FromResult(
+            args.Outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+            || args.Outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests
+                or HttpStatusCode.PreconditionFailed
+                or HttpStatusCode.BadGateway
+                or HttpStatusCode.ServiceUnavailable
+                or HttpStatusCode.GatewayTimeout);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(15);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+    }
+}
+
+/// <summary>
+/// Refuses unsafe modes at start-up: anonymous mode in Production or beside an app id, and a
+/// Production start without an app id.
+/// </summary>
+internal sealed class BotModeValidator(IHostEnvironment environment, IOptions<BotIdentity> identity)
+    : IValidateOptions<BotFrameworkOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BotFrameworkOptions options)
+    {
+        bool configured = identity.Value.IsConfigured;
+        if (options.AllowAnonymous && environment.IsProduction())
+        {
+            return ValidateOptionsResult.Fail("Bot:AllowAnonymous is refused in the Production environment.");
+        }
+
+        if (options.AllowAnonymous && configured)
+        {
+            return ValidateOptionsResult.Fail("Bot:AllowAnonymous cannot be combined with AzureAd:ClientId; remove one.");
+        }
+
+        if (!configured && !options.AllowAnonymous)
+        {
+            return ValidateOptionsResult.Fail(
+                "AzureAd:ClientId (the bot's app id) is not set. Set AzureAd:ClientId, AzureAd:TenantId and a credential, or, on a developer machine, Bot:AllowAnonymous=true.");
+        }
+
+        if (configured && string.IsNullOrWhiteSpace(identity.Value.TenantId))
+        {
+            return ValidateOptionsResult.Fail("AzureAd:TenantId is required: the bot is a single-tenant app registration.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TeamsAlertBot.BotFramework.Schema;
+
+/// <summary>Source-generated JSON metadata for the wire records (camelCase, nulls omitted).</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = false)]
+[JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(ConversationParameters))]
+[JsonSerializable(typeof(ConversationResourceResponse))]
+[JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(TeamsChannelAccount))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(AdaptiveCardInvokeResponse))]
+[JsonSerializable(typeof(AdaptiveCardInvokeValue))]
+[JsonSerializable(typeof(InvokeError))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
+public sealed partial class BotJsonContext : JsonSerializerContext;

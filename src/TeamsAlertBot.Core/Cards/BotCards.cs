@@ -1,0 +1,96 @@
+using TeamsAlertBot.Core.Commands;
+using TeamsAlertBot.Core.Localization;
+
+namespace TeamsAlertBot.Core.Cards;
+
+/// <summary>What the <c>status</c> card reports.</summary>
+public sealed record StatusReport(
+    string ConversationName,
+    bool Subscribed,
+    string? SubscribedBy,
+    DateTimeOffset? SubscribedAt,
+    string StorageKind,
+    bool StorageHealthy,
+    TimeSpan StorageRoundTrip,
+    int SubscribedConversations);
+
+/// <summary>Builders of the bot's general cards (help, status, errors).</summary>
+public static class BotCards
+{
+    /// <summary>The <c>help</c> card: every command in both languages, described in the reader's.</summary>
+    public static AdaptiveCard Help(BotTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        List<Fact> facts = [.. CommandParser.Catalog.Select(c => new Fact($"{c.Word} / {c.JapaneseWord}", Describe(texts, c.Kind)))];
+        return new AdaptiveCard
+        {
+            Lang = texts.Language,
+            Speak = texts.HelpTitle,
+            Body =
+            [
+                new TextBlock(texts.HelpTitle) { Size = "large", Weight = "bolder", Style = "heading" },
+                new TextBlock(texts.HelpIntro),
+                new FactSet(facts),
+                new TextBlock(texts.HelpFooter) { IsSubtle = true, Size = "small" },
+            ],
+        };
+    }
+
+    /// <summary>The <c>status</c> card.</summary>
+    public static AdaptiveCard Status(BotTexts texts, StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(report);
+        string subscription = report.Subscribed
+            ? texts.StatusSubscribedYes + (report.SubscribedBy is null || report.SubscribedAt is null
+                ? string.Empty
+                : " — " + texts.Format(texts.StatusSubscribedBy, report.SubscribedBy, report.SubscribedAt.Value.UtcDateTime))
+            : texts.StatusSubscribedNo;
+        string storage = report.StorageHealthy
+            ? texts.Format(texts.StatusStorageHealthy, report.StorageKind, Math.Round(report.StorageRoundTrip.TotalMilliseconds, 1))
+            : texts.Format(texts.StatusStorageUnhealthy, report.StorageKind);
+        return new AdaptiveCard
+        {
+            Lang = texts.Language,
+            Speak = texts.StatusTitle,
+            Body =
+            [
+                new TextBlock(texts.StatusTitle) { Size = "large", Weight = "bolder", Style = "heading" },
+                new FactSet(
+                [
+                    new Fact(texts.StatusConversation, report.ConversationName),
+                    new Fact(texts.StatusSubscription, subscription),
+                    new Fact(texts.StatusStorage, storage),
+                    new Fact(texts.StatusSubscribedChannels, report.SubscribedConversations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ]),
+            ],
+        };
+    }
+
+    /// <summary>A card that explains why a card action could not be done.</summary>
+    public static AdaptiveCard Error(BotTexts texts, string message)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return new AdaptiveCard
+        {
+            Lang = texts.Language,
+            Speak = texts.ActionErrorTitle,
+            Body =
+            [
+                new Container([
+                    new TextBlock(texts.ActionErrorTitle) { Weight = "bolder", Color = "attention", Style = "heading" },
+                    new TextBlock(message),
+                ]) { Style = "attention" },
+            ],
+        };
+    }
+
+    private static string Describe(BotTexts texts, CommandKind kind) => kind switch
+    {
+        CommandKind.Help => texts.CommandHelp,
+        CommandKind.Subscribe => texts.CommandSubscribe,
+        CommandKind.Unsubscribe => texts.CommandUnsubscribe,
+        CommandKind.Status => texts.CommandStatus,
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+
+namespace TeamsAlertBot.Core.Commands;
+
+/// <summary>The commands the bot understands.</summary>
+public enum CommandKind
+{
+    /// <summary>Nothing was typed (only the mention).</summary>
+    Empty,
+
+    /// <summary>Not a known command.</summary>
+    Unknown,
+
+    Help,
+    Subscribe,
+    Unsubscribe,
+    Status,
+}
+
+/// <summary>A parsed command: its kind, the word as typed, and the rest of the text.</summary>
+public sealed record BotCommand(CommandKind Kind, string Word, string Arguments)
+{
+    /// <summary>For an unknown command, the closest known English command word, if any is close.</summary>
+    public string? Suggestion { get; init; }
+}
+
+/// <summary>
+/// Parses what a user typed after the mention. English and Japanese forms are equivalent;
+/// full-width letters and case are normalised (NFKC, invariant lower case).
+/// </summary>
+public static class CommandParser
+{
+    private static readonly Dictionary<string, CommandKind> Words = new(StringComparer.Ordinal)
+    {
+        ["help"] = CommandKind.Help,
+        ["?"] = CommandKind.Help,
+        ["ヘルプ"] = CommandKind.Help,
+        ["使い方"] = CommandKind.Help,
+        ["subscribe"] = CommandKind.Subscribe,
+        ["購読"] = CommandKind.Subscribe,
+        ["unsubscribe"] = CommandKind.Unsubscribe,
+        ["購読解除"] = CommandKind.Unsubscribe,
+        ["status"] = CommandKind.Status,
+        ["状態"] = CommandKind.Status,
+        ["ステータス"] = CommandKind.Status,
+    };
+
+    /// <summary>The English command words, in the order help lists them.</summary>
+    public static IReadOnlyList<(string Word, string JapaneseWord, CommandKind Kind)> Catalog { get; } =
+    [
+        ("help", "ヘルプ", CommandKind.Help),
+        ("subscribe", "購読", CommandKind.Subscribe),
+        ("unsubscribe", "購読解除", CommandKind.Unsubscribe),
+        ("status", "状態", CommandKind.Status),
+    ];
+
+    /// <summary>Parses <paramref name="text"/> (mentions already removed).</summary>
+    public static BotCommand Parse(string? text)
+    {
+        string normalized = (text ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        if (normalized.Length == 0)
+        {
+            return new BotCommand(CommandKind.Empty, string.Empty, string.Empty);
+        }
+
+        int space = normalized.IndexOfAny([' ', '\t', '\n', '\r']);
+        string word = space < 0 ? normalized : normalized[..space];
+        string rest = space < 0 ? string.Empty : normalized[(space + 1)..].Trim();
+        string key = word.ToLower(CultureInfo.InvariantCulture).TrimStart('/');
+        if (Words.TryGetValue(key, out CommandKind kind))
+        {
+            return new BotCommand(kind, word, rest);
+        }
+
+        return new BotCommand(CommandKind.Unknown, word, rest) { Suggestion = Suggest(key) };
+    }
+
+    private static string? Suggest(string typed)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach ((string candidate, _, _) in Catalog)
+        {
+            int distance = Levenshtein(typed, candidate);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        // Close enough to be a typo: at most a third of the word wrong.
+        return best is not null && bestDistance <= Math.Max(1, best.Length / 3) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        int[] previous = new int[b.Length + 1];
+        int[] current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+
+namespace TeamsAlertBot.Core.Localization;
+
+/// <summary>
+/// Every string a user reads, in one typed catalog per language. A language is a complete
+/// instance: the compiler refuses a catalog with a missing text, so no string falls back silently.
+/// Texts with <c>{0}</c> are composite formats, filled in with the catalog's culture.
+/// </summary>
+public sealed record BotTexts
+{
+    /// <summary>The language tag of this catalog (en, ja).</summary>
+    public required string Language { get; init; }
+
+    public required string BotName { get; init; }
+
+    public required string HelpTitle { get; init; }
+
+    public required string HelpIntro { get; init; }
+
+    public required string HelpFooter { get; init; }
+
+    public required string CommandHelp { get; init; }
+
+    public required string CommandSubscribe { get; init; }
+
+    public required string CommandUnsubscribe { get; init; }
+
+    public required string CommandStatus { get; init; }
+
+    public required string Welcome { get; init; }
+
+    /// <summary>{0}: the channel or chat name.</summary>
+    public required string Subscribed { get; init; }
+
+    public required string AlreadySubscribed { get; init; }
+
+    public required string Unsubscribed { get; init; }
+
+    public required string NotSubscribed { get; init; }
+
+    public required string SubscribeOnlyInTeamsConversations { get; init; }
+
+    public required string StatusTitle { get; init; }
+
+    public required string StatusSubscription { get; init; }
+
+    public required string StatusSubscribedYes { get; init; }
+
+    public required string StatusSubscribedNo { get; init; }
+
+    /// <summary>{0}: who subscribed; {1}: when (UTC).</summary>
+    public required string StatusSubscribedBy { get; init; }
+
+    public required string StatusStorage { get; init; }
+
+    /// <summary>{0}: storage kind; {1}: round trip in milliseconds.</summary>
+    public required string StatusStorageHealthy { get; init; }
+
+    /// <summary>{0}: storage kind.</summary>
+    public required string StatusStorageUnhealthy { get; init; }
+
+    public required string StatusConversation { get; init; }
+
+    public required string StatusSubscribedChannels { get; init; }
+
+    /// <summary>{0}: what the user typed.</summary>
+    public required string UnknownCommand { get; init; }
+
+    /// <summary>{0}: the suggested command.</summary>
+    public required string DidYouMean { get; init; }
+
+    public required string EmptyCommand { get; init; }
+
+    public required string WorkingOnIt { get; init; }
+
+    public required string ActionErrorTitle { get; init; }
+
+    /// <summary>{0}: the verb that is not known.</summary>
+    public required string UnknownAction { get; init; }
+
+    public required string MalformedAction { get; init; }
+
+    public required string StorageUnavailable { get; init; }
+
+    /// <summary>Formats <paramref name="format"/> with this catalog's culture.</summary>
+    public string Format(string format, params object?[] args) =>
+        string.Format(CultureInfo.GetCultureInfo(Language), format, args);
+
+    /// <summary>English.</summary>
+    public static BotTexts En { get; } = new()
+    {
+        Language = "en",
+        BotName = "TeamsAlertBot",
+        HelpTitle = "TeamsAlertBot commands",
+        HelpIntro = "I post Microsoft partner security alerts to this channel so your team can triage them here. Mention me with one of these commands:",
+        HelpFooter = "Commands work in English or Japanese. In a channel, start with @TeamsAlertBot.",
+        CommandHelp = "Show this list.",
+        CommandSubscribe = "Post new partner security alerts to this channel.",
+        CommandUnsubscribe = "Stop posting alerts to this channel.",
+        CommandStatus = "Show this channel's subscription and the health of the bot's storage.",
+        Welcome = "Hello! I'm TeamsAlertBot. Type **@TeamsAlertBot subscribe** in the channel that should receive partner security alerts, or **help** for all commands.",
+        Subscribed = "Subscribed: new partner security alerts will be posted to {0}.",
+        AlreadySubscribed = "This conversation is already subscribed to partner security alerts.",
+        Unsubscribed = "Unsubscribed: no more alerts will be posted here.",
+        NotSubscribed = "This conversation is not subscribed, so there was nothing to stop.",
+        SubscribeOnlyInTeamsConversations = "I can only subscribe a conversation I have been added to.",
+        StatusTitle = "TeamsAlertBot status",
+        StatusSubscription = "Alerts in this conversation",
+        StatusSubscribedYes = "Subscribed",
+        StatusSubscribedNo = "Not subscribed",
+        StatusSubscribedBy = "by {0}, {1:yyyy-MM-dd HH:mm} UTC",
+        StatusStorage = "State storage",
+        StatusStorageHealthy = "{0}: healthy ({1} ms)",
+        StatusStorageUnhealthy = "{0}: NOT reachable — subscriptions and alerts may be delayed",
+        StatusConversation = "Conversation",
+        StatusSubscribedChannels = "Subscribed conversations (all teams)",
+        UnknownCommand = "I don't know the command \"{0}\".",
+        DidYouMean = "Did you mean **{0}**? Type **help** for all commands.",
+        EmptyCommand = "Type **help** to see what I can do.",
+        WorkingOnIt = "Working on it…",
+        ActionErrorTitle = "That didn't work",
+        UnknownAction = "This card's button \"{0}\" is not something I know how to do. The card may be from an older version of the bot.",
+        MalformedAction = "The card sent an action I could not read.",
+        StorageUnavailable = "My storage is not reachable right now, so I could not do that. Please try again in a minute.",
+    };
+
+    /// <summary>Japanese.</summary>
+    public static BotTexts Ja { get; } = new()
+    {
+        Language = "ja",
+        BotName = "TeamsAlertBot",
+        HelpTitle = "TeamsAlertBot のコマンド",
+        HelpIntro = "Microsoft パートナー セキュリティ アラートをこのチャネルに投稿し、チームがここでトリアージできるようにします。次のコマンドでメンションしてください:",
+        HelpFooter = "コマンドは英語でも日本語でも使えます。チャネルでは @TeamsAlertBot に続けて入力してください。",
+        CommandHelp = "この一覧を表示します。",
+        CommandSubscribe = "新しいパートナー セキュリティ アラートをこのチャネルに投稿します。",
+        CommandUnsubscribe = "このチャネルへのアラート投稿を停止します。",
+        CommandStatus = "このチャネルの購読状況とボットのストレージの状態を表示します。",
+        Welcome = "こんにちは、TeamsAlertBot です。パートナー セキュリティ アラートを受け取るチャネルで **@TeamsAlertBot 購読** と入力してください。**ヘルプ** ですべてのコマンドを表示します。",
+        Subscribed = "購読しました。新しいパートナー セキュリティ アラートを {0} に投稿します。",
+        AlreadySubscribed = "この会話はすでにパートナー セキュリティ アラートを購読しています。",
+        Unsubscribed = "購読を解除しました。ここにはアラートを投稿しません。",
+        NotSubscribed = "この会話は購読していないため、停止するものはありません。",
+        SubscribeOnlyInTeamsConversations = "購読できるのは、私が追加された会話だけです。",
+        StatusTitle = "TeamsAlertBot の状態",
+        StatusSubscription = "この会話のアラート",
+        StatusSubscribedYes = "購読中",
+        StatusSubscribedNo = "未購読",
+        StatusSubscribedBy = "{0} が {1:yyyy-MM-dd HH:mm} (UTC) に購読",
+        StatusStorage = "状態ストレージ",
+        StatusStorageHealthy = "{0}: 正常 ({1} ミリ秒)",
+        StatusStorageUnhealthy = "{0}: 接続できません — 購読とアラートが遅れる可能性があります",
+        StatusConversation = "会話",
+        StatusSubscribedChannels = "購読中の会話 (全チーム)",
+        UnknownCommand = "「{0}」というコマンドはありません。",
+        DidYouMean = "**{0}** のことですか? **ヘルプ** ですべてのコマンドを表示します。",
+        EmptyCommand = "**ヘルプ** と入力すると、できることを表示します。",
+        WorkingOnIt = "処理中です…",
+        ActionErrorTitle = "実行できませんでした",
+        UnknownAction = "このカードのボタン「{0}」は処理できません。古いバージョンのボットのカードかもしれません。",
+        MalformedAction = "カードから読み取れないアクションが送信されました。",
+        StorageUnavailable = "現在ストレージに接続できないため、実行できませんでした。1 分ほどしてからもう一度お試しください。",
+    };
+
+    /// <summary>The catalog for a BCP-47 locale (<c>ja-JP</c> → Japanese); <paramref name="fallback"/> otherwise.</summary>
+    public static BotTexts For(string? locale, BotTexts fallback)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        if (string.IsNullOrWhiteSpace(locale))
+        {
+            return fallback;
+        }
+
+        string language = locale.Split('-', '_')[0];
+        return language.ToUpperInvariant() switch
+        {
+            "JA" => Ja,
+            "EN" => En,
+            _ => fallback,
+        };
+    }
+
+    /// <summary>The catalog named by a language tag from configuration (en or ja).</summary>
+    public static BotTexts ForLanguage(string? language) => For(language, En);
+
+    /// <summary>All catalogs.</summary>
+    public static IReadOnlyList<BotTexts> All { get; } = [En, Ja];
+}

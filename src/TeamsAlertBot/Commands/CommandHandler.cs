@@ -1,0 +1,129 @@
+using StackExchange.Redis;
+using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Commands;
+using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Commands;
+
+/// <summary>Answers the typed commands: help, subscribe, unsubscribe, status.</summary>
+public sealed partial class CommandHandler(IConversationStore store, TimeProvider time, ILogger<CommandHandler> logger)
+{
+    /// <summary>Parses and answers one message; the answer is posted as a reply in the conversation.</summary>
+    public async Task HandleAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(texts);
+        BotCommand command = CommandParser.Parse(MentionText.StripBotMention(turn.Activity));
+        LogCommand(logger, command.Kind, turn.Activity.Conversation?.ConversationType);
+
+        Activity reply;
+        try
+        {
+            reply = command.Kind switch
+            {
+                CommandKind.Help => CardReply(BotCards.Help(texts)),
+                CommandKind.Subscribe => TextReply(await SubscribeAsync(turn, texts, cancellationToken)),
+                CommandKind.Unsubscribe => TextReply(await UnsubscribeAsync(turn, texts, cancellationToken)),
+                CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
+                CommandKind.Empty => TextReply(texts.EmptyCommand),
+                _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
+                    + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
+            };
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogStoreFailed(logger, e, command.Kind);
+            reply = TextReply(texts.StorageUnavailable);
+        }
+
+        await turn.ReplyAsync(reply, cancellationToken);
+    }
+
+    private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
+    {
+        ConversationReference? reference = ConversationReference.FromActivity(turn.Activity, time.GetUtcNow());
+        if (reference is null)
+        {
+            return texts.SubscribeOnlyInTeamsConversations;
+        }
+
+        await store.UpsertReferenceAsync(reference, cancellationToken);
+        bool created = await store.SubscribeAsync(
+            new ChannelSubscription
+            {
+                ConversationId = reference.ConversationId,
+                SubscribedBy = turn.Activity.From?.Name,
+                SubscribedByAadObjectId = turn.Activity.From?.AadObjectId,
+                SubscribedAt = time.GetUtcNow(),
+            },
+            cancellationToken);
+        if (!created)
+        {
+            return texts.AlreadySubscribed;
+        }
+
+        LogSubscribed(logger, reference.ConversationId, reference.TenantId);
+        return texts.Format(texts.Subscribed, reference.ConversationName ?? reference.TeamName ?? reference.ConversationId);
+    }
+
+    private async Task<string> UnsubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
+    {
+        string? conversationId = turn.Activity.Conversation?.Id;
+        if (conversationId is null)
+        {
+            return texts.NotSubscribed;
+        }
+
+        bool removed = await store.UnsubscribeAsync(ConversationReference.BaseConversationId(conversationId), cancellationToken);
+        return removed ? texts.Unsubscribed : texts.NotSubscribed;
+    }
+
+    private async Task<AdaptiveCard> StatusAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
+    {
+        string conversationId = ConversationReference.BaseConversationId(turn.Activity.Conversation?.Id ?? string.Empty);
+        bool healthy = true;
+        TimeSpan roundTrip = TimeSpan.Zero;
+        ChannelSubscription? subscription = null;
+        int subscribed = 0;
+        try
+        {
+            roundTrip = await store.PingAsync(cancellationToken);
+            subscription = await store.GetSubscriptionAsync(conversationId, cancellationToken);
+            subscribed = (await store.ListSubscriptionsAsync(cancellationToken)).Count;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogStoreFailed(logger, e, CommandKind.Status);
+            healthy = false;
+        }
+
+        string name = turn.Activity.Conversation?.Name
+            ?? turn.Activity.ChannelData?.Channel?.Name
+            ?? turn.Activity.ChannelData?.Team?.Name
+            ?? conversationId;
+        return BotCards.Status(texts, new StatusReport(
+            name, subscription is not null, subscription?.SubscribedBy, subscription?.SubscribedAt,
+            store.Kind, healthy, roundTrip, subscribed));
+    }
+
+    private static Activity TextReply(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" };
+
+    private static Activity CardReply(AdaptiveCard card) => new()
+    {
+        Type = ActivityTypes.Message,
+        Attachments = [new Attachment { ContentType = AdaptiveCard.ContentType, Content = card }],
+    };
+
+    [LoggerMessage(2000, LogLevel.Information, "Command {Command} in a {ConversationType} conversation")]
+    private static partial void LogCommand(ILogger logger, CommandKind command, string? conversationType);
+
+    [LoggerMessage(2001, LogLevel.Information, "Conversation {ConversationId} of tenant {TenantId} subscribed to alerts")]
+    private static partial void LogSubscribed(ILogger logger, string conversationId, string? tenantId);
+
+    [LoggerMessage(2002, LogLevel.Error, "The state store failed during {Command}")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, CommandKind command);
+}

@@ -1,0 +1,18 @@
+using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.State;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.AddAlertBot();
+builder.AddStateStore();
+
+WebApplication app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapBotMessages();
+app.MapHealthChecks("/healthz");
+app.LogPlaygroundHint();
+app.Run();
+
+/// <summary>The host's entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace TeamsAlertBot.State;
+
+/// <summary>Settings of the state store (<c>Redis</c> section).</summary>
+public sealed class RedisOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary>StackExchange.Redis connection string; empty = the in-memory store.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Prefix of every key, so several bots can share one Redis.</summary>
+    [Required]
+    [RegularExpression(@"^[A-Za-z0-9_\-:.]{1,64}$")]
+    public string KeyPrefix { get; set; } = "tab:";
+}
+
+/// <summary>Registers the conversation store.</summary>
+public static class StateServiceCollectionExtensions
+{
+    /// <summary>Redis when <c>Redis:ConnectionString</c> is set, otherwise the in-memory store.</summary>
+    public static IHostApplicationBuilder AddStateStore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RedisOptions>()
+            .BindConfiguration(RedisOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        string? connectionString = builder.Configuration[$"{RedisOptions.SectionName}:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddSingleton<IConversationStore, InMemoryConversationStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+            {
+                ConfigurationOptions options = ConfigurationOptions.Parse(connectionString);
+                // Start even while Redis is briefly away; commands fail until it is back.
+                options.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(options);
+            });
+            builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+            builder.Services.AddSingleton<IConversationStore, RedisConversationStore>();
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("state-store");
+        return builder;
+    }
+}
+
+/// <summary>Reports whether the conversation store answers.</summary>
+internal sealed class StoreHealthCheck(IConversationStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            TimeSpan latency = await store.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{store.Kind} answered in {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            return HealthCheckResult.Unhealthy($"{store.Kind} is not reachable", e);
+        }
+    }
+}
