@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace TeamsAlertBot.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The bot under test, configured only through configuration — exactly the keys an operator sets —
+/// to talk to the loopback fakes and a real redis-server.
+/// </summary>
+public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
+    : WebApplicationFactory<Program>
+{
+    public const string AppId = "3f1c2b7a-5d4e-4a8b-9c0d-1e2f3a4b5c6d";
+
+    /// <summary>Settings of a fully authenticated bot (Production) against <paramref name="fakes"/>.</summary>
+    public static Dictionary<string, string?> Authenticated(LoopbackFakes fakes, RedisServer redis, string? keyPrefix = null) => new()
+    {
+        ["AzureAd:Instance"] = fakes.BaseUrl.ToString(),
+        ["AzureAd:TenantId"] = LoopbackFakes.TenantId,
+        ["AzureAd:ClientId"] = AppId,
+        ["AzureAd:ClientCredentials:0:SourceType"] = "ClientSecret",
+        ["AzureAd:ClientCredentials:0:ClientSecret"] = "integration-test-secret",
+        ["Bot:OpenIdMetadataUrl"] = fakes.OpenIdMetadataUrl,
+        ["Bot:MetadataRefreshInterval"] = "00:00:01",
+        ["Bot:AllowedServiceUrls:0"] = fakes.BaseUrl.GetLeftPart(UriPartial.Authority),
+        ["Redis:ConnectionString"] = redis.ConnectionString,
+        ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        // UseSetting (not ConfigureAppConfiguration) so Program sees the values while it registers services.
+        foreach ((string key, string? value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("TEST_BOT_LOGLEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
+    }
+
+    /// <summary>POSTs an activity to /api/messages with an optional Authorization header value.</summary>
+    public async Task<HttpResponseMessage> PostActivityAsync(JsonObject activity, string? authorization)
+    {
+        using HttpClient client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await client.SendAsync(request);
+    }
+}
+
+/// <summary>Real-shaped Teams activities for the tests.</summary>
+public static class TeamsActivities
+{
+    public const string TenantId = "6a1d2c3b-0000-4000-8000-00000000c001";
+    public const string TeamId = "19:9f8e7d6c5b4a39281706f5e4d3c2b1a0@thread.tacv2";
+    public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
+
+    /// <summary>A channel message that @mentions the bot.</summary>
+    public static JsonObject ChannelMessage(string serviceUrl, string text, string? locale = "en-US", string tenantId = TenantId) => new()
+    {
+        ["type"] = "message",
+        ["id"] = "1732791234567",
+        ["timestamp"] = "2026-11-28T10:00:00.123Z",
+        ["serviceUrl"] = serviceUrl,
+        ["channelId"] = "msteams",
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f" },
+        ["conversation"] = new JsonObject
+        {
+            ["isGroup"] = true,
+            ["conversationType"] = "channel",
+            ["tenantId"] = tenantId,
+            ["id"] = $"{ChannelId};messageid=1732791234567",
+        },
+        ["recipient"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
+        ["textFormat"] = "plain",
+        ["text"] = $"<at>TeamsAlertBot</at> {text}",
+        ["locale"] = locale,
+        ["entities"] = new JsonArray(
+            new JsonObject
+            {
+                ["type"] = "mention",
+                ["mentioned"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
+                ["text"] = "<at>TeamsAlertBot</at>",
+            }),
+        ["channelData"] = new JsonObject
+        {
+            ["teamsChannelId"] = ChannelId,
+            ["teamsTeamId"] = TeamId,
+            ["channel"] = new JsonObject { ["id"] = ChannelId, ["name"] = "Security alerts" },
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9" },
+            ["tenant"] = new JsonObject { ["id"] = tenantId },
+        },
+    };
+
+    /// <summary>The installationUpdate Teams sends when the bot is added to a team.</summary>
+    public static JsonObject Installation(string serviceUrl, string action = "add") => new()
+    {
+        ["type"] = "installationUpdate",
+        ["id"] = "f:7c1e5d2a-3b4c-4d5e-8f90-a1b2c3d4e5f6",
+        ["timestamp"] = "2026-11-28T09:59:00.000Z",
+        ["action"] = action,
+        ["serviceUrl"] = serviceUrl,
+        ["channelId"] = "msteams",
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f" },
+        ["conversation"] = new JsonObject { ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = TenantId, ["id"] = ChannelId },
+        ["recipient"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
+        ["locale"] = "en-US",
+        ["channelData"] = new JsonObject
+        {
+            ["settings"] = new JsonObject { ["selectedChannel"] = new JsonObject { ["id"] = ChannelId } },
+            ["channel"] = new JsonObject { ["id"] = ChannelId },
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9" },
+            ["tenant"] = new JsonObject { ["id"] = TenantId },
+            ["source"] = new JsonObject { ["name"] = "message" },
+        },
+    };
+}

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace TeamsAlertBot.IntegrationTests.Infrastructure;
+
+/// <summary>One request a fake received.</summary>
+public sealed record RecordedRequest(string Host, string Method, string RawTarget, string? Authorization, string Body)
+{
+    public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
+}
+
+/// <summary>
+/// The Microsoft endpoints the bot talks to, faked over HTTPS on loopback with the test CA:
+/// the Entra token endpoint and metadata (<c>/{tenant}/…</c>), the Bot Framework OpenID metadata and
+/// keys (<c>/botframework/…</c>) and a Bot Connector (<c>/connector/…</c>). The same app also listens
+/// on 127.0.0.2 — a different host for allow-list tests — and records who called it there.
+/// </summary>
+public sealed class LoopbackFakes : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<ChannelSigningKey> _keys = [];
+    private long _nextId = 1_700_000_000_000;
+
+    private LoopbackFakes(WebApplication app) => _app = app;
+
+    public const string TenantId = "7d6c1e52-4c3b-4f0f-9b1a-2a5b3c4d5e6f";
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public Uri ForeignBaseUrl { get; private set; } = null!;
+
+    /// <summary>The connector's service URL as activities carry it (trailing slash).</summary>
+    public string ServiceUrl => new Uri(BaseUrl, "connector/").ToString();
+
+    /// <summary>A service URL on the foreign host (127.0.0.2), which the bot must not call.</summary>
+    public string ForeignServiceUrl => new Uri(ForeignBaseUrl, "connector/").ToString();
+
+    public string OpenIdMetadataUrl => new Uri(BaseUrl, "botframework/v1/.well-known/openidconfiguration").ToString();
+
+    public ConcurrentQueue<RecordedRequest> ConnectorRequests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> TokenRequests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> ForeignRequests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> UnknownRequests { get; } = new();
+
+    /// <summary>Lets a test answer a connector request itself (null = the default answer).</summary>
+    public Func<RecordedRequest, IResult?>? ConnectorOverride { get; set; }
+
+    /// <summary>The key the fake token service signs genuine channel tokens with (endorsed for msteams).</summary>
+    public ChannelSigningKey ChannelKey { get; private set; } = null!;
+
+    /// <summary>A published key that is not endorsed for msteams.</summary>
+    public ChannelSigningKey UnendorsedKey { get; private set; } = null!;
+
+    public static async Task<LoopbackFakes> StartAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(TestCertificateAuthority.ServerCertificate));
+            k.Listen(IPAddress.Parse("127.0.0.2"), 0, l => l.UseHttps(TestCertificateAuthority.ServerCertificate));
+        });
+        WebApplication app = builder.Build();
+        var fakes = new LoopbackFakes(app);
+        fakes.ChannelKey = fakes.AddKey(["msteams", "webchat"]);
+        fakes.UnendorsedKey = fakes.AddKey(["skype"]);
+        fakes.Map(app);
+        await app.StartAsync();
+
+        string[] addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
+        fakes.BaseUrl = new Uri(addresses.Single(a => a.Contains("127.0.0.1", StringComparison.Ordinal)) + "/");
+        fakes.ForeignBaseUrl = new Uri(addresses.Single(a => a.Contains("127.0.0.2", StringComparison.Ordinal)) + "/");
+        return fakes;
+    }
+
+    /// <summary>Publishes a new signing key (as a key rotation would).</summary>
+    public ChannelSigningKey AddKey(IReadOnlyList<string>? endorsements)
+    {
+        var key = new ChannelSigningKey($"key-{Guid.NewGuid():N}", endorsements);
+        lock (_keys)
+        {
+            _keys.Add(key);
+        }
+
+        return key;
+    }
+
+    /// <summary>A fresh key the metadata does not publish.</summary>
+    public static ChannelSigningKey UnpublishedKey() => new($"key-{Guid.NewGuid():N}", ["msteams"]);
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Connection.LocalIpAddress?.ToString() == "127.0.0.2")
+            {
+                ForeignRequests.Enqueue(await RecordAsync(context));
+                context.Response.StatusCode = StatusCodes.Status418ImATeapot;
+                return;
+            }
+
+            await next(context);
+        });
+
+        app.MapGet("/botframework/v1/.well-known/openidconfiguration", () => Results.Json(new JsonObject
+        {
+            ["issuer"] = ChannelTokens.BotFrameworkIssuer,
+            ["authorization_endpoint"] = new Uri(BaseUrl, "botframework/v1/auth").ToString(),
+            ["jwks_uri"] = new Uri(BaseUrl, "botframework/v1/.well-known/keys").ToString(),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
+        }));
+        app.MapGet("/botframework/v1/.well-known/keys", () =>
+        {
+            lock (_keys)
+            {
+                return Results.Json(new JsonObject { ["keys"] = new JsonArray([.. _keys.Select(k => k.ToJwk())]) });
+            }
+        });
+
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new JsonObject
+        {
+            ["issuer"] = new Uri(BaseUrl, $"{tenant}/v2.0").ToString(),
+            ["authorization_endpoint"] = new Uri(BaseUrl, $"{tenant}/oauth2/v2.0/authorize").ToString(),
+            ["token_endpoint"] = new Uri(BaseUrl, $"{tenant}/oauth2/v2.0/token").ToString(),
+            ["jwks_uri"] = new Uri(BaseUrl, $"{tenant}/discovery/v2.0/keys").ToString(),
+            ["response_types_supported"] = new JsonArray("code", "id_token", "token"),
+            ["subject_types_supported"] = new JsonArray("pairwise"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+        }));
+        app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpContext context) =>
+        {
+            RecordedRequest request = await RecordAsync(context);
+            TokenRequests.Enqueue(request);
+            Dictionary<string, string> form = request.Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : string.Empty));
+            string scope = form.GetValueOrDefault("scope", string.Empty);
+            string audience = scope.Split(' ').First(s => s.EndsWith("/.default", StringComparison.Ordinal))[..^"/.default".Length];
+            string token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = $"https://sts.windows.net/{tenant}/",
+                Audience = audience,
+                Claims = new Dictionary<string, object> { ["appid"] = form.GetValueOrDefault("client_id", string.Empty), ["tid"] = tenant },
+                Expires = DateTime.UtcNow.AddHours(1),
+                SigningCredentials = new SigningCredentials(ChannelKey.SecurityKey, SecurityAlgorithms.RsaSha256),
+            });
+            return Results.Json(new JsonObject
+            {
+                ["token_type"] = "Bearer",
+                ["expires_in"] = 3599,
+                ["ext_expires_in"] = 3599,
+                ["access_token"] = token,
+            });
+        });
+
+        app.Map("/connector/{**rest}", async (HttpContext context) =>
+        {
+            RecordedRequest request = await RecordAsync(context);
+            ConnectorRequests.Enqueue(request);
+            if (ConnectorOverride?.Invoke(request) is { } custom)
+            {
+                return custom;
+            }
+
+            string path = request.RawTarget;
+            long id = Interlocked.Increment(ref _nextId);
+            return (request.Method, path) switch
+            {
+                ("POST", _) when path.EndsWith("/v3/conversations", StringComparison.Ordinal) =>
+                    Results.Json(new JsonObject
+                    {
+                        ["id"] = $"{request.Json?["channelData"]?["channel"]?["id"]};messageid={id}",
+                        ["activityId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }, statusCode: 201),
+                ("POST", _) => Results.Json(new JsonObject { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, statusCode: 201),
+                ("PUT", _) => Results.Json(new JsonObject { ["id"] = path.Split('/')[^1] }, statusCode: 200),
+                ("DELETE", _) => Results.Ok(),
+                ("GET", _) when path.Contains("/members/", StringComparison.Ordinal) => Results.Json(new JsonObject
+                {
+                    ["id"] = Uri.UnescapeDataString(path.Split('/')[^1]),
+                    ["name"] = "Aiko Analyst",
+                    ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f",
+                    ["email"] = "aiko@contoso.example",
+                    ["userPrincipalName"] = "aiko@contoso.example",
+                }),
+                _ => Results.NotFound(),
+            };
+        });
+
+        app.MapFallback(async (HttpContext context) =>
+        {
+            UnknownRequests.Enqueue(await RecordAsync(context));
+            return Results.NotFound();
+        });
+    }
+
+    private static async Task<RecordedRequest> RecordAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        string body = await reader.ReadToEndAsync();
+        string raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path;
+        return new RecordedRequest(context.Request.Host.ToString(), context.Request.Method, raw, context.Request.Headers.Authorization.FirstOrDefault(), body);
+    }
+
+    /// <summary>Waits until <paramref name="queue"/> holds at least <paramref name="count"/> requests.</summary>
+    public static async Task<RecordedRequest[]> WaitForAsync(ConcurrentQueue<RecordedRequest> queue, int count, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (queue.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return [.. queue];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        lock (_keys)
+        {
+            _keys.ForEach(k => k.Dispose());
+        }
+    }
+}
