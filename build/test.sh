@@ -53,4 +53,12 @@ export TEST_REDIS="127.0.0.1:$port"
 export TEST_CA_CERT="$work/ca.pem" TEST_CA_KEY="$work/ca.key" SSL_CERT_FILE="$work/bundle.pem"
 
 say "running tests"
-dotnet test --solution TeamsAlertBot.sln "$@"
+set +e
+dotnet test --solution TeamsAlertBot.sln "$@" 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for any reader of the log: the sums over every test project.
+passed=$(grep -E '^[[:space:]]+succeeded: [0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^[[:space:]]+failed: [0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,8 +1,9 @@
 namespace TeamsAlertBot.BotFramework.Connector;
 
 /// <summary>
-/// Waits for a slot in Teams' send limits before a request to a conversation goes out. Sits inside
-/// the retry pipeline, so every attempt counts, as it does on Teams' side.
+/// Waits for a slot in Teams' send limits before a request to a conversation goes out. It sits
+/// outside the retry pipeline: a wait for a slot (up to Bot:SendLimits:MaxWait) must not be cut by
+/// the per-attempt timeout, and retries are rare and already spaced by Retry-After and backoff.
 /// </summary>
 internal sealed class ConnectorRateLimitHandler(SendRateLimiter limiter) : DelegatingHandler
 {

@@ -52,6 +52,10 @@ public sealed class BotEndpoint(
         {
             var reader = new Utf8JsonReader(body.Value);
             activity = JsonSerializer.Deserialize(ref reader, json.Get<Activity>());
+            if (reader.Read())
+            {
+                throw new JsonException("Data follows the activity.");
+            }
         }
         catch (JsonException)
         {

@@ -3,9 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace TeamsAlertBot.BotFramework.Schema;
 
-/// <summary>Source-generated JSON metadata for the wire records (camelCase, nulls omitted).</summary>
+/// <summary>
+/// Source-generated JSON metadata for the wire records (camelCase, nulls omitted). Metadata only:
+/// the fast-path serializers would write attachment contents with this context alone and could not
+/// see the card types the host adds through <see cref="BotJsonOptions"/>.
+/// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false)]
 [JsonSerializable(typeof(Activity))]

@@ -10,7 +10,11 @@ using TeamsAlertBot.State;
 namespace TeamsAlertBot.Commands;
 
 /// <summary>Answers the typed commands: help, subscribe, unsubscribe, status.</summary>
-public sealed partial class CommandHandler(IConversationStore store, TimeProvider time, ILogger<CommandHandler> logger)
+public sealed partial class CommandHandler(
+    IConversationStore store,
+    IEnumerable<ISubscriptionListener> listeners,
+    TimeProvider time,
+    ILogger<CommandHandler> logger)
 {
     /// <summary>Parses and answers one message; the answer is posted as a reply in the conversation.</summary>
     public async Task HandleAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
@@ -21,12 +25,13 @@ public sealed partial class CommandHandler(IConversationStore store, TimeProvide
         LogCommand(logger, command.Kind, turn.Activity.Conversation?.ConversationType);
 
         Activity reply;
+        ConversationReference? created = null;
         try
         {
             reply = command.Kind switch
             {
                 CommandKind.Help => CardReply(BotCards.Help(texts)),
-                CommandKind.Subscribe => TextReply(await SubscribeAsync(turn, texts, cancellationToken)),
+                CommandKind.Subscribe => TextReply(await SubscribeAsync(turn, texts, r => created = r, cancellationToken)),
                 CommandKind.Unsubscribe => TextReply(await UnsubscribeAsync(turn, texts, cancellationToken)),
                 CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
@@ -41,9 +46,16 @@ public sealed partial class CommandHandler(IConversationStore store, TimeProvide
         }
 
         await turn.ReplyAsync(reply, cancellationToken);
+        if (created is not null)
+        {
+            foreach (ISubscriptionListener listener in listeners)
+            {
+                await listener.OnSubscribedAsync(turn, created, texts, cancellationToken);
+            }
+        }
     }
 
-    private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
+    private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, Action<ConversationReference> onCreated, CancellationToken cancellationToken)
     {
         ConversationReference? reference = ConversationReference.FromActivity(turn.Activity, time.GetUtcNow());
         if (reference is null)
@@ -61,12 +73,15 @@ public sealed partial class CommandHandler(IConversationStore store, TimeProvide
                 SubscribedAt = time.GetUtcNow(),
             },
             cancellationToken);
+        // Alert cards for this conversation are written in the subscriber's language.
+        await store.SetValueAsync(reference.ConversationId, ConversationValues.Language, texts.Language, cancellationToken);
         if (!created)
         {
             return texts.AlreadySubscribed;
         }
 
         LogSubscribed(logger, reference.ConversationId, reference.TenantId);
+        onCreated(reference);
         return texts.Format(texts.Subscribed, reference.ConversationName ?? reference.TeamName ?? reference.ConversationId);
     }
 
@@ -126,4 +141,10 @@ public sealed partial class CommandHandler(IConversationStore store, TimeProvide
 
     [LoggerMessage(2002, LogLevel.Error, "The state store failed during {Command}")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, CommandKind command);
+}
+
+/// <summary>Told when a conversation subscribes for the first time (after the confirmation is sent).</summary>
+public interface ISubscriptionListener
+{
+    Task OnSubscribedAsync(TurnContext turn, ConversationReference reference, BotTexts texts, CancellationToken cancellationToken);
 }

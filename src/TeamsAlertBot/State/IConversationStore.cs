@@ -39,3 +39,10 @@ public interface IConversationStore
     /// <summary>Round trip to the store; throws when it is not reachable.</summary>
     Task<TimeSpan> PingAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Names of the per-conversation values.</summary>
+public static class ConversationValues
+{
+    /// <summary>The language (en, ja) alert cards are written in; set by the subscriber.</summary>
+    public const string Language = "language";
+}

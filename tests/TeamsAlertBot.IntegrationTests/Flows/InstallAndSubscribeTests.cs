@@ -79,6 +79,15 @@ public sealed class InstallAndSubscribeTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public void AllowedServiceUrls_ConfiguredEntries_AreAddedToTheTeamsDefaults()
+    {
+        List<string> allowed = _bot.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TeamsAlertBot.BotFramework.BotFrameworkOptions>>().Value.AllowedServiceUrls;
+
+        Assert.Contains("https://smba.trafficmanager.net", allowed);
+        Assert.Contains(_fakes.BaseUrl.GetLeftPart(UriPartial.Authority), allowed);
+    }
+
+    [Fact]
     public async Task Subscribe_Twice_SecondSaysAlreadySubscribed()
     {
         await _bot.PostActivityAsync(TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "subscribe"), Token());
