@@ -1,15 +1,20 @@
+using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.State;
+using TeamsAlertBot.Webhooks;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddAlertBot();
 builder.AddStateStore();
+builder.AddAlertPipeline();
+builder.AddPartnerCenterWebhook();
 
 WebApplication app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapBotMessages();
+app.MapPartnerCenterWebhook();
 app.MapHealthChecks("/healthz");
 app.LogPlaygroundHint();
 app.Run();

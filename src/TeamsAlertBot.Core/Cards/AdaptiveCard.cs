@@ -46,6 +46,7 @@ public sealed record CardRefresh(ExecuteAction Action, IReadOnlyList<string>? Us
 /// <summary>A card body element.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(TextBlock), "TextBlock")]
+[JsonDerivedType(typeof(RichTextBlock), "RichTextBlock")]
 [JsonDerivedType(typeof(FactSet), "FactSet")]
 [JsonDerivedType(typeof(Container), "Container")]
 [JsonDerivedType(typeof(ColumnSet), "ColumnSet")]
@@ -83,6 +84,39 @@ public sealed record TextBlock(string Text) : CardElement
 
     /// <summary>heading marks the block as a heading for screen readers.</summary>
     public string? Style { get; init; }
+}
+
+/// <summary>
+/// Runs of text side by side. Unlike <see cref="TextBlock"/>, a <see cref="TextRun"/> is never
+/// read as markdown, so it is the element for text the bot does not control (names, ids, details).
+/// </summary>
+public sealed record RichTextBlock(IReadOnlyList<TextRun> Inlines) : CardElement
+{
+    /// <summary>left, center or right.</summary>
+    public string? HorizontalAlignment { get; init; }
+}
+
+/// <summary>One run of plain text in a <see cref="RichTextBlock"/>.</summary>
+public sealed record TextRun(string Text)
+{
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = "TextRun";
+
+    /// <summary>small, default, medium, large, extraLarge.</summary>
+    public string? Size { get; init; }
+
+    /// <summary>lighter, default, bolder.</summary>
+    public string? Weight { get; init; }
+
+    /// <summary>default, dark, light, accent, good, warning, attention.</summary>
+    public string? Color { get; init; }
+
+    public bool? IsSubtle { get; init; }
+
+    public bool? Italic { get; init; }
+
+    /// <summary>default or monospace.</summary>
+    public string? FontType { get; init; }
 }
 
 /// <summary>Label/value pairs.</summary>

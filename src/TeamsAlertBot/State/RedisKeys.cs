@@ -17,6 +17,42 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Set of the conversation ids the bot knows in a team.</summary>
     public RedisKey Team(string teamId) => $"{Prefix}team:{teamId}";
 
+    /// <summary>String: the instance that currently runs the alert poller (a lease with expiry).</summary>
+    public RedisKey PollerLease => $"{Prefix}alerts:poller-lease";
+
+    /// <summary>String: the poller's watermark (ISO 8601 UTC of the last completed poll).</summary>
+    public RedisKey PollWatermark => $"{Prefix}alerts:watermark";
+
+    /// <summary>String with expiry: set once, at the first sight of an alert.</summary>
+    public RedisKey AlertSeen(string alertId) => $"{Prefix}alerts:seen:{alertId}";
+
+    /// <summary>Hash: alert id → JSON snapshot of what its cards last showed.</summary>
+    public RedisKey AlertSnapshots => $"{Prefix}alerts:snapshots";
+
+    /// <summary>Set: ids of posted alerts that are still open (watched for changes).</summary>
+    public RedisKey OpenAlerts => $"{Prefix}alerts:open";
+
+    /// <summary>Hash: conversation id → JSON of the card an alert has there.</summary>
+    public RedisKey AlertCards(string alertId) => $"{Prefix}alerts:cards:{alertId}";
+
+    /// <summary>String with expiry: held while one dispatcher posts an alert into a conversation.</summary>
+    public RedisKey AlertPosting(string alertId, string conversationId) => $"{Prefix}alerts:posting:{alertId}:{conversationId}";
+
+    /// <summary>Stream of alert work (post, update) consumed by the dispatchers' group.</summary>
+    public RedisKey AlertWork => $"{Prefix}alerts:work";
+
+    /// <summary>Sorted set: a customer's recently posted alerts scored by time (storm detection).</summary>
+    public RedisKey CustomerRecentAlerts(string customerTenantId) => $"{Prefix}alerts:recent:{customerTenantId}";
+
+    /// <summary>Hash: conversation id → JSON of the open storm thread for a customer.</summary>
+    public RedisKey CustomerStorm(string customerTenantId) => $"{Prefix}alerts:storm:{customerTenantId}";
+
+    /// <summary>String with expiry: a Partner Center webhook delivery already handled.</summary>
+    public RedisKey WebhookDelivery(string deliveryId) => $"{Prefix}pcwh:{deliveryId}";
+
+    /// <summary>Prefix of IDistributedCache entries (Partner Center enrichment).</summary>
+    public string CacheInstanceName => $"{Prefix}cache:";
+
     /// <summary>The hash field of a conversation's reference.</summary>
     public static RedisValue ReferenceField => "ref";
 

@@ -35,6 +35,7 @@ public static class StateServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             builder.Services.AddSingleton<IConversationStore, InMemoryConversationStore>();
+            builder.Services.AddDistributedMemoryCache();
         }
         else
         {
@@ -47,6 +48,17 @@ public static class StateServiceCollectionExtensions
             });
             builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
             builder.Services.AddSingleton<IConversationStore, RedisConversationStore>();
+            builder.Services.AddSingleton<Webhooks.IWebhookDeduplicator, RedisWebhookDeduplicator>();
+
+            // Caches (Partner Center enrichment) share the one multiplexer and the key prefix.
+            builder.Services.AddStackExchangeRedisCache(_ => { });
+            builder.Services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+                .Configure<IServiceProvider>((cache, sp) =>
+                {
+                    IConnectionMultiplexer multiplexer = sp.GetRequiredService<IConnectionMultiplexer>();
+                    cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer);
+                    cache.InstanceName = sp.GetRequiredService<RedisKeys>().CacheInstanceName;
+                });
         }
 
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("state-store");
@@ -69,4 +81,14 @@ internal sealed class StoreHealthCheck(IConversationStore store) : IHealthCheck
             return HealthCheckResult.Unhealthy($"{store.Kind} is not reachable", e);
         }
     }
+}
+
+/// <summary>Webhook de-duplication shared by every instance (a key per delivery, set once, with expiry).</summary>
+internal sealed class RedisWebhookDeduplicator(IConnectionMultiplexer redis, RedisKeys keys) : Webhooks.IWebhookDeduplicator
+{
+    public Task<bool> TryClaimAsync(string deliveryId, TimeSpan window, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(keys.WebhookDelivery(deliveryId), 1, window, When.NotExists);
+
+    public Task ReleaseAsync(string deliveryId, CancellationToken cancellationToken) =>
+        redis.GetDatabase().KeyDeleteAsync(keys.WebhookDelivery(deliveryId));
 }

@@ -28,6 +28,8 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         ["Bot:AllowedServiceUrls:0"] = fakes.BaseUrl.GetLeftPart(UriPartial.Authority),
         ["Redis:ConnectionString"] = redis.ConnectionString,
         ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
+        // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
+        ["Alerts:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -102,6 +104,23 @@ public static class TeamsActivities
             ["tenant"] = new JsonObject { ["id"] = tenantId },
         },
     };
+
+    /// <summary>A click on an Action.Execute button of a card in the channel thread.</summary>
+    public static JsonObject CardAction(string serviceUrl, string verb, JsonObject data)
+    {
+        JsonObject activity = ChannelMessage(serviceUrl, string.Empty);
+        activity["type"] = "invoke";
+        activity["name"] = "adaptiveCard/action";
+        activity.Remove("text");
+        activity.Remove("entities");
+        activity["replyToId"] = "1732791239999";
+        activity["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+            ["trigger"] = "manual",
+        };
+        return activity;
+    }
 
     /// <summary>The installationUpdate Teams sends when the bot is added to a team.</summary>
     public static JsonObject Installation(string serviceUrl, string action = "add") => new()

@@ -56,6 +56,57 @@ public sealed class LoopbackFakes : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> UnknownRequests { get; } = new();
 
+    public ConcurrentQueue<RecordedRequest> GraphRequests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> PartnerCenterRequests { get; } = new();
+
+    /// <summary>The fake Graph's partner security alerts, by id.</summary>
+    public ConcurrentDictionary<string, JsonObject> Alerts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The fake Partner Center's customers: tenant id → company name.</summary>
+    public ConcurrentDictionary<string, string> Customers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Alerts per page of the fake Graph's list (it pages with <c>@odata.nextLink</c>).</summary>
+    public int GraphPageSize { get; set; } = 3;
+
+    /// <summary>Graph base URL as the bot is configured with it.</summary>
+    public string GraphBaseUrl => new Uri(BaseUrl, "graph/beta").ToString();
+
+    /// <summary>Partner Center base URL as the bot is configured with it.</summary>
+    public string PartnerCenterBaseUrl => new Uri(BaseUrl, "partnercenter").ToString();
+
+    /// <summary>Adds (or replaces) an alert in the fake Graph.</summary>
+    public JsonObject AddAlert(string id, string customerTenantId, string severity = "high", string status = "active", DateTimeOffset? detected = null)
+    {
+        var alert = new JsonObject
+        {
+            ["id"] = id,
+            ["displayName"] = "Action Required: Unusual VM deployment detected",
+            ["alertType"] = "VM_AnomalousDeployment",
+            ["status"] = status,
+            ["severity"] = severity,
+            ["confidenceLevel"] = "medium",
+            ["customerTenantId"] = customerTenantId,
+            ["subscriptionId"] = "9e8d7c6b-0000-4000-8000-00000000a001",
+            ["valueAddedResellerTenantId"] = null,
+            ["catalogOfferId"] = "MS-AZR-0017G",
+            ["detectedDateTime"] = (detected ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["resolvedReason"] = null,
+            ["resolvedOnDateTime"] = null,
+            ["resolvedBy"] = null,
+            ["isTest"] = false,
+            ["affectedResources"] = new JsonArray(new JsonObject
+            {
+                ["resourceId"] = "/subscriptions/9e8d7c6b-0000-4000-8000-00000000a001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm7",
+                ["resourceType"] = "AzureResource",
+            }),
+            ["activityLogs"] = new JsonArray(),
+            ["additionalDetails"] = new JsonObject { ["ConnectionCount"] = "12" },
+        };
+        Alerts[id] = alert;
+        return alert;
+    }
+
     /// <summary>Lets a test answer a connector request itself (null = the default answer).</summary>
     public Func<RecordedRequest, IResult?>? ConnectorOverride { get; set; }
 
@@ -166,6 +217,66 @@ public sealed class LoopbackFakes : IAsyncDisposable
                 ["ext_expires_in"] = 3599,
                 ["access_token"] = token,
             });
+        });
+
+        app.MapGet("/graph/beta/security/partner/securityAlerts", async (HttpContext context) =>
+        {
+            GraphRequests.Enqueue(await RecordAsync(context));
+            string filter = context.Request.Query["$filter"].ToString();
+            string[] statuses = [.. System.Text.RegularExpressions.Regex.Matches(filter, "status eq '(\\w+)'").Select(m => m.Groups[1].Value)];
+            int skip = int.TryParse(context.Request.Query["$skiptoken"], out int s) ? s : 0;
+            JsonObject[] matching = [.. Alerts.Values
+                .Where(a => statuses.Length == 0 || statuses.Contains((string?)a["status"]))
+                .OrderBy(a => (string?)a["id"], StringComparer.Ordinal)];
+            JsonObject[] page = [.. matching.Skip(skip).Take(GraphPageSize).Select(a => (JsonObject)a.DeepClone())];
+            var body = new JsonObject { ["value"] = new JsonArray([.. page]) };
+            if (skip + GraphPageSize < matching.Length)
+            {
+                var next = new UriBuilder(new Uri(BaseUrl, "graph/beta/security/partner/securityAlerts"))
+                {
+                    Query = $"$filter={Uri.EscapeDataString(filter)}&$skiptoken={skip + GraphPageSize}",
+                };
+                body["@odata.nextLink"] = next.Uri.ToString();
+            }
+
+            return Results.Json(body);
+        });
+        app.MapGet("/graph/beta/security/partner/securityAlerts/{id}", async (string id, HttpContext context) =>
+        {
+            GraphRequests.Enqueue(await RecordAsync(context));
+            return Alerts.TryGetValue(id, out JsonObject? alert) ? Results.Json(alert.DeepClone()) : Results.NotFound();
+        });
+        app.MapMethods("/graph/beta/security/partner/securityAlerts/{id}", ["PATCH"], async (string id, HttpContext context) =>
+        {
+            RecordedRequest request = await RecordAsync(context);
+            GraphRequests.Enqueue(request);
+            if (!Alerts.TryGetValue(id, out JsonObject? alert))
+            {
+                return Results.NotFound();
+            }
+
+            JsonNode patch = request.Json!;
+            alert["status"] = (string?)patch["status"];
+            alert["resolvedReason"] = (string?)patch["resolvedReason"];
+            return Results.Json(alert.DeepClone());
+        });
+        app.Map("/partnercenter/{**rest}", async (HttpContext context) =>
+        {
+            RecordedRequest request = await RecordAsync(context);
+            PartnerCenterRequests.Enqueue(request);
+            string[] segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            // /partnercenter/v1/customers/{id}
+            if (segments.Length == 4 && segments[2] == "customers" && Customers.TryGetValue(segments[3], out string? name))
+            {
+                return Results.Json(new JsonObject
+                {
+                    ["id"] = segments[3],
+                    ["companyProfile"] = new JsonObject { ["tenantId"] = segments[3], ["domain"] = "contoso.onmicrosoft.com", ["companyName"] = name },
+                    ["relationshipToPartner"] = "reseller",
+                });
+            }
+
+            return Results.NotFound();
         });
 
         app.Map("/connector/{**rest}", async (HttpContext context) =>

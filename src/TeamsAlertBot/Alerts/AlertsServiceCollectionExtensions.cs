@@ -1,0 +1,100 @@
+using TeamsAlertBot.Graph;
+using TeamsAlertBot.PartnerCenter;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Alerts;
+
+/// <summary>Registers the alert pipeline: Graph client, Partner Center enrichment, poller and dispatcher.</summary>
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the pipeline. The background poller and dispatcher run only with an app identity
+    /// (AzureAd:ClientId), Redis (Redis:ConnectionString) and Alerts:Enabled; otherwise the bot
+    /// still answers commands and logs why alerts are off.
+    /// </summary>
+    public static IHostApplicationBuilder AddAlertPipeline(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.AddOptions<AlertPipelineOptions>()
+            .BindConfiguration(AlertPipelineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => TryFindTimeZone(o.DisplayTimeZone), $"{AlertPipelineOptions.SectionName}:DisplayTimeZone is not a known time zone id.")
+            .ValidateOnStart();
+
+        builder.AddPartnerSecurityGraph();
+        builder.AddPartnerCenter();
+        services.AddSingleton<IAlertSource, GraphAlertSource>();
+        services.AddSingleton<IAlertContextProvider, PartnerCenterContextProvider>();
+
+        IConfiguration config = builder.Configuration;
+        bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
+        bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
+        bool enabled = config.GetValue($"{AlertPipelineOptions.SectionName}:Enabled", defaultValue: true);
+        if (hasIdentity && hasRedis && enabled)
+        {
+            services.AddSingleton<AlertLedger>();
+            services.AddSingleton<AlertPublisher>();
+            services.AddSingleton<AlertPoller>();
+            services.AddSingleton<AlertDispatcher>();
+            services.AddSingleton<Backfill>();
+            services.AddSingleton<Webhooks.IFraudEventSink, PollOnFraudEvent>();
+            services.AddSingleton<Commands.ISubscriptionListener>(sp => sp.GetRequiredService<Backfill>());
+            services.AddSingleton<Bot.ICardActionHandler>(sp => sp.GetRequiredService<Backfill>());
+            services.AddHostedService(sp => sp.GetRequiredService<AlertPoller>());
+            services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        }
+        else
+        {
+            services.AddSingleton<Webhooks.IFraudEventSink, AlertsOffFraudEventSink>();
+            services.AddHostedService(sp => new AlertsOffNotice(
+                sp.GetRequiredService<ILogger<AlertsOffNotice>>(), hasIdentity, hasRedis, enabled));
+        }
+
+        return builder;
+    }
+
+    private static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}
+
+/// <summary>Says once, at start, why the alert pipeline is not running.</summary>
+internal sealed partial class AlertsOffNotice(ILogger<AlertsOffNotice> logger, bool hasIdentity, bool hasRedis, bool enabled) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogOff(logger, enabled ? string.Empty : "Alerts:Enabled is false", hasIdentity ? string.Empty : "no AzureAd:ClientId", hasRedis ? string.Empty : "no Redis:ConnectionString");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(4300, LogLevel.Warning, "Partner security alerts are not polled: {Disabled} {Identity} {Redis}")]
+    private static partial void LogOff(ILogger logger, string disabled, string identity, string redis);
+}
+
+/// <summary>A verified Partner Center fraud event: poll now instead of at the next tick.</summary>
+internal sealed partial class PollOnFraudEvent(AlertPoller poller, ILogger<PollOnFraudEvent> logger) : Webhooks.IFraudEventSink
+{
+    public Task OnFraudEventAsync(Webhooks.FraudEvent fraudEvent, CancellationToken cancellationToken)
+    {
+        LogFraudEvent(logger, fraudEvent.EventName, fraudEvent.SubscriptionId);
+        poller.RequestPoll();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(4301, LogLevel.Information, "Partner Center event {EventName} for subscription {SubscriptionId}: polling now")]
+    private static partial void LogFraudEvent(ILogger logger, string eventName, string? subscriptionId);
+}
+
+/// <summary>Accepts fraud events while alert polling is off, and says that nothing follows from them.</summary>
+internal sealed partial class AlertsOffFraudEventSink(ILogger<AlertsOffFraudEventSink> logger) : Webhooks.IFraudEventSink
+{
+    public Task OnFraudEventAsync(Webhooks.FraudEvent fraudEvent, CancellationToken cancellationToken)
+    {
+        LogIgnored(logger, fraudEvent.EventName);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(4302, LogLevel.Warning, "Partner Center event {EventName} received, but alert polling is off; nothing will be posted")]
+    private static partial void LogIgnored(ILogger logger, string eventName);
+}
