@@ -93,6 +93,7 @@ public sealed class ForgedTokenTests(RedisServer redis) : IAsyncLifetime
         RecordedRequest tokenRequest = Assert.Single(_fakes.TokenRequests);
         Assert.Contains("scope=https%3A%2F%2Fapi.botframework.com%2F.default", tokenRequest.Body, StringComparison.Ordinal);
         Assert.Contains("grant_type=client_credentials", tokenRequest.Body, StringComparison.Ordinal);
+        Assert.Empty(LoopbackOnlyHandler.RefusedRequests);
     }
 
     [Fact]

@@ -35,18 +35,22 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
         await _fakes.DisposeAsync();
     }
 
-    private BotApp StartBot()
+    private BotApp StartBot(string pollInterval = "00:00:00.200")
     {
         Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis, _prefix);
         settings["Alerts:Enabled"] = "true";
         settings["Graph:BaseUrl"] = _fakes.GraphBaseUrl;
         settings["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl;
-        settings["Alerts:PollInterval"] = "00:00:00.200";
+        settings["Alerts:PollInterval"] = pollInterval;
         settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
         settings["Alerts:LeaseDuration"] = "00:00:02";
         settings["Alerts:ReclaimAfter"] = "00:00:03";
         settings["Alerts:StormThreshold"] = "5";
         settings["Alerts:BackfillPageSize"] = "2";
+        settings["PartnerCenter:Webhook:CertificateHosts:0"] = _fakes.BaseUrl.Authority;
+        settings["PartnerCenter:Webhook:RequiredIssuerOrganization"] = TestCertificateAuthority.IssuerOrganization;
+        // The test CA publishes no revocation list.
+        settings["PartnerCenter:Webhook:RevocationMode"] = "NoCheck";
         var bot = new BotApp(settings);
         _bots.Add(bot);
         _ = bot.Server; // starts the host, and with it the poller and the dispatcher
@@ -216,6 +220,64 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
         Assert.Equal(2, CardsPerAlert().Count);
         Assert.All(CardsPerAlert().Values, count => Assert.Equal(1, count));
     }
+
+    private static byte[] FraudEventBody(string subscriptionId) => System.Text.Encoding.UTF8.GetBytes(
+        $$"""{"EventName":"azure-fraud-event-detected","ResourceUri":"https://api.partnercenter.microsoft.com/v1/fraudEvents?SubscriptionId={{subscriptionId}}&EventStatus=Active","AuditUri":null,"ResourceChangeUtcDate":"2026-11-28T10:00:00.000Z"}""");
+
+    private static async Task<HttpResponseMessage> PostWebhookAsync(BotApp bot, byte[] body, string signature, string certificateUrl)
+    {
+        using HttpClient client = bot.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/partnercenter/webhook") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", $"Signature {signature}");
+        request.Headers.TryAddWithoutValidation("X-MS-Certificate-Url", certificateUrl);
+        request.Headers.TryAddWithoutValidation("X-MS-Signature-Algorithm", "rsa-sha256");
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task SignedFraudWebhook_PollsAtOnceAndPostsTheCard_DuplicatesHarmless()
+    {
+        BotApp bot = StartBotWithSlowPolling();
+        await SubscribeAsync(bot);
+        await Task.Delay(500, Ct); // let the first (empty) poll pass
+        _fakes.AddAlert("alert-0200", CustomerA);
+        byte[] body = FraudEventBody("9e8d7c6b-0000-4000-8000-00000000a001");
+        string signature = LoopbackFakes.SignWebhook(body);
+
+        HttpResponseMessage[] deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostWebhookAsync(bot, body, signature, _fakes.WebhookCertificateUrl)));
+
+        Assert.All(deliveries, d => Assert.Equal(System.Net.HttpStatusCode.OK, d.StatusCode));
+        // The poll interval is an hour: only the webhook can have brought the card this quickly.
+        Dictionary<string, int> cards = await WaitForCardsAsync(1);
+        Assert.Equal(1, cards.GetValueOrDefault("alert-0200"));
+        Assert.Equal(1, _fakes.CertificateDownloads);
+        Assert.Empty(LoopbackOnlyHandler.RefusedRequests);
+    }
+
+    [Fact]
+    public async Task Webhook_BadSignatureOrForeignCertificateHost_401AndNothingPosted()
+    {
+        BotApp bot = StartBotWithSlowPolling();
+        await SubscribeAsync(bot);
+        await Task.Delay(500, Ct);
+        _fakes.AddAlert("alert-0300", CustomerA);
+        byte[] body = FraudEventBody("9e8d7c6b-0000-4000-8000-00000000a001");
+        byte[] tampered = [.. body];
+        tampered[^3] ^= 0x01;
+        string foreignCertificate = new Uri(_fakes.ForeignBaseUrl, "cert/pcnotifications-dispatch.test.cer").ToString();
+
+        using HttpResponseMessage badSignature = await PostWebhookAsync(bot, tampered, LoopbackFakes.SignWebhook(body), _fakes.WebhookCertificateUrl);
+        using HttpResponseMessage foreignHost = await PostWebhookAsync(bot, body, LoopbackFakes.SignWebhook(body), foreignCertificate);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, badSignature.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, foreignHost.StatusCode);
+        Assert.Empty(_fakes.ForeignRequests);
+        await Task.Delay(1500, Ct);
+        Assert.Empty(CardsPerAlert());
+    }
+
+    private BotApp StartBotWithSlowPolling() => StartBot(pollInterval: "01:00:00");
 
     [GeneratedRegex(@"(alert|storm)-\d{4}")]
     private static partial Regex AlertIdPattern();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace TeamsAlertBot.IntegrationTests.Infrastructure;
@@ -41,6 +42,9 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
             builder.UseSetting(key, value);
         }
 
+        // Every outgoing HTTP call of the bot passes the loopback guard: nothing leaves the machine.
+        builder.ConfigureServices(services => services.ConfigureHttpClientDefaults(
+            http => http.AddHttpMessageHandler(() => new LoopbackOnlyHandler())));
         builder.ConfigureLogging(l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("TEST_BOT_LOGLEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
     }
 

@@ -69,6 +69,19 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>Alerts per page of the fake Graph's list (it pages with <c>@odata.nextLink</c>).</summary>
     public int GraphPageSize { get; set; } = 3;
 
+    /// <summary>How often the webhook signing certificate was downloaded.</summary>
+    public int CertificateDownloads { get; private set; }
+
+    /// <summary>Where the fake publishes the webhook signing certificate.</summary>
+    public string WebhookCertificateUrl => new Uri(BaseUrl, "cert/pcnotifications-dispatch.test.cer").ToString();
+
+    /// <summary>Signs a webhook body as Partner Center does: RSA PKCS#1 v1.5 over SHA-256 of the raw bytes.</summary>
+    public static string SignWebhook(byte[] body)
+    {
+        using System.Security.Cryptography.RSA key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(TestCertificateAuthority.WebhookSigningCertificate)!;
+        return Convert.ToBase64String(key.SignData(body, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+    }
+
     /// <summary>Graph base URL as the bot is configured with it.</summary>
     public string GraphBaseUrl => new Uri(BaseUrl, "graph/beta").ToString();
 
@@ -260,6 +273,12 @@ public sealed class LoopbackFakes : IAsyncDisposable
             alert["resolvedReason"] = (string?)patch["resolvedReason"];
             return Results.Json(alert.DeepClone());
         });
+        app.MapGet("/cert/{file}", () =>
+        {
+            CertificateDownloads++;
+            return Results.Bytes(TestCertificateAuthority.WebhookSigningCertificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Cert), "application/octet-stream");
+        });
+
         app.Map("/partnercenter/{**rest}", async (HttpContext context) =>
         {
             RecordedRequest request = await RecordAsync(context);
