@@ -8,8 +8,8 @@ public sealed class AlertPipelineOptions
     public const string SectionName = "Alerts";
 
     /// <summary>
-    /// Run the poller and dispatcher. They need an app identity (AzureAd:ClientId) and Redis; without
-    /// either they stay off and say so at start.
+    /// Run the poller and dispatcher. Unset: on when the bot has an app identity (AzureAd:ClientId).
+    /// They always need Redis; without it they stay off and say so at start.
     /// </summary>
     public bool Enabled { get; set; } = true;
 

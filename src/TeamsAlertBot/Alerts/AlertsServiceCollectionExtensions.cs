@@ -8,9 +8,9 @@ namespace TeamsAlertBot.Alerts;
 public static class AlertsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the pipeline. The background poller and dispatcher run only with an app identity
-    /// (AzureAd:ClientId), Redis (Redis:ConnectionString) and Alerts:Enabled; otherwise the bot
-    /// still answers commands and logs why alerts are off.
+    /// Adds the pipeline. The background poller and dispatcher need Redis (Redis:ConnectionString) and
+    /// run when the bot has an app identity (AzureAd:ClientId) unless Alerts:Enabled is false, or
+    /// whenever Alerts:Enabled is true; otherwise the bot still answers commands and logs why alerts are off.
     /// </summary>
     public static IHostApplicationBuilder AddAlertPipeline(this IHostApplicationBuilder builder)
     {
@@ -30,8 +30,11 @@ public static class AlertsServiceCollectionExtensions
         IConfiguration config = builder.Configuration;
         bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
         bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
-        bool enabled = config.GetValue($"{AlertPipelineOptions.SectionName}:Enabled", defaultValue: true);
-        if (hasIdentity && hasRedis && enabled)
+        // On by default when the bot has an identity; Alerts:Enabled=true forces it on (e.g. with a
+        // delegated or test token source), false forces it off. Its state always needs Redis.
+        bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
+        bool enabled = configured ?? true;
+        if (hasRedis && (configured == true || (enabled && hasIdentity)))
         {
             services.AddSingleton<AlertLedger>();
             services.AddSingleton<AlertPublisher>();

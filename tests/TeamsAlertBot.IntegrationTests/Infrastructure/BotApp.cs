@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,10 @@ namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 /// The bot under test, configured only through configuration — exactly the keys an operator sets —
 /// to talk to the loopback fakes and a real redis-server.
 /// </summary>
-public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
+public sealed class BotApp(
+    IReadOnlyDictionary<string, string?> settings,
+    string environment = "Production",
+    Action<IServiceCollection>? testServices = null)
     : WebApplicationFactory<Program>
 {
     public const string AppId = "3f1c2b7a-5d4e-4a8b-9c0d-1e2f3a4b5c6d";
@@ -45,6 +49,11 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         // Every outgoing HTTP call of the bot passes the loopback guard: nothing leaves the machine.
         builder.ConfigureServices(services => services.ConfigureHttpClientDefaults(
             http => http.AddHttpMessageHandler(() => new LoopbackOnlyHandler())));
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
+
         builder.ConfigureLogging(l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("TEST_BOT_LOGLEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
     }
 

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TeamsAlertBot.Graph;
+using TeamsAlertBot.IntegrationTests.Infrastructure;
+
+namespace TeamsAlertBot.IntegrationTests.Playground;
+
+/// <summary>
+/// A partner security alert from the (fake) Graph shows up as a card in the Agents Playground's
+/// channel: the real Teams emulator receives the new thread the pipeline posts.
+/// </summary>
+public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
+{
+    private LoopbackFakes _fakes = null!;
+    private BotApp _bot = null!;
+    private PlaygroundProcess _playground = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _fakes = await LoopbackFakes.StartAsync();
+        // The Playground needs an anonymous bot, which has no app identity: Graph gets a stand-in token.
+        _bot = new BotApp(
+            new Dictionary<string, string?>
+            {
+                ["Bot:AllowAnonymous"] = "true",
+                ["Redis:ConnectionString"] = redis.ConnectionString,
+                ["Redis:KeyPrefix"] = RedisServer.UniquePrefix(),
+                ["Alerts:Enabled"] = "true",
+                ["Alerts:PollInterval"] = "00:00:00.300",
+                ["Alerts:DispatchIdleDelay"] = "00:00:00.050",
+                ["Graph:BaseUrl"] = _fakes.GraphBaseUrl,
+                ["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl,
+            },
+            environment: "Development",
+            testServices: services => services.Replace(ServiceDescriptor.Singleton<IGraphTokenSource, StandInGraphToken>()));
+        _bot.UseKestrel(0);
+        _bot.StartServer();
+        string address = _bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _playground = await PlaygroundProcess.StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _playground.DisposeAsync();
+        await _bot.DisposeAsync();
+        await _fakes.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NewAlert_AppearsAsACardInThePlaygroundChannel()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        JsonObject config = await _playground.GetConfigAsync(ct);
+        string botId = (string)config["bot"]!["id"]!;
+        string botName = (string)config["bot"]!["name"]!;
+        string userId = (string)config["currentUser"]!["id"]!;
+        JsonNode team = config["teams"]!.AsArray()[0]!;
+        string channelId = (string)team["channels"]!.AsArray().Last()!["id"]!;
+
+        await _playground.PostMentionAsync(channelId, userId, botId, botName, "subscribe", ct);
+        await _playground.WaitForBotMessageAsync(f => ((string?)f["message"]?["text"] ?? string.Empty).StartsWith("Subscribed", StringComparison.Ordinal), ct);
+        _fakes.AddAlert("alert-0777", "6a1d2c3b-0000-4000-8000-00000000c001");
+
+        JsonObject posted = await _playground.WaitForBotMessageAsync(f => f.ToJsonString().Contains("alert-0777", StringComparison.Ordinal), ct);
+
+        JsonObject card = (JsonObject)posted["message"]!["attachments"]![0]!["content"]!;
+        Assert.Equal("AdaptiveCard", (string?)card["type"]);
+        Assert.Contains("Unusual VM deployment", card.ToJsonString(), StringComparison.Ordinal);
+        // A new thread in the channel: the Playground reports it under the channel with a thread id.
+        Assert.Equal(channelId, (string?)posted["actionConversationId"]);
+        Assert.StartsWith($"{channelId};messageid=", (string?)posted["message"]!["postConversationId"], StringComparison.Ordinal);
+    }
+
+    /// <summary>The fake Graph takes any bearer token; the anonymous bot has no identity to get a real one.</summary>
+    private sealed class StandInGraphToken : IGraphTokenSource
+    {
+        public GraphAccessKind AccessKind => GraphAccessKind.Application;
+
+        public Task<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new AuthenticationHeaderValue("Bearer", "playground-stand-in"));
+    }
+}
