@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamsAlertBot.Graph;
@@ -37,10 +35,7 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
             },
             environment: "Development",
             testServices: services => services.Replace(ServiceDescriptor.Singleton<IGraphTokenSource, StandInGraphToken>()));
-        _bot.UseKestrel(0);
-        _bot.StartServer();
-        string address = _bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playground = await PlaygroundProcess.StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", TestContext.Current.CancellationToken);
+        _playground = await PlaygroundProcess.StartForAsync(_bot, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,12 +49,7 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
     public async Task NewAlert_AppearsAsACardInThePlaygroundChannel()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        JsonObject config = await _playground.GetConfigAsync(ct);
-        string botId = (string)config["bot"]!["id"]!;
-        string botName = (string)config["bot"]!["name"]!;
-        string userId = (string)config["currentUser"]!["id"]!;
-        JsonNode team = config["teams"]!.AsArray()[0]!;
-        string channelId = (string)team["channels"]!.AsArray().Last()!["id"]!;
+        (string botId, string botName, string userId, _, string channelId) = await _playground.GetTeamAsync(ct);
 
         await _playground.PostMentionAsync(channelId, userId, botId, botName, "subscribe", ct);
         await _playground.WaitForBotMessageAsync(f => ((string?)f["message"]?["text"] ?? string.Empty).StartsWith("Subscribed", StringComparison.Ordinal), ct);

@@ -73,6 +73,31 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         return playground;
     }
 
+    /// <summary>Starts <paramref name="bot"/> on a loopback port and the Playground against it.</summary>
+    public static async Task<PlaygroundProcess> StartForAsync(Infrastructure.BotApp bot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bot);
+        bot.UseKestrel(0);
+        bot.StartServer();
+        string address = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(bot.Services)
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        return await StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", cancellationToken);
+    }
+
+    /// <summary>The ids of the mock team the tests use.</summary>
+    public async Task<PlaygroundTeam> GetTeamAsync(CancellationToken cancellationToken)
+    {
+        JsonObject config = await GetConfigAsync(cancellationToken);
+        JsonNode team = config["teams"]!.AsArray()[0]!;
+        return new PlaygroundTeam(
+            BotId: (string)config["bot"]!["id"]!,
+            BotName: (string)config["bot"]!["name"]!,
+            UserId: (string)config["currentUser"]!["id"]!,
+            TeamId: (string)team["id"]!,
+            ChannelId: (string)team["channels"]!.AsArray().Last()!["id"]!);
+    }
+
     /// <summary>The resolved mock data (bot, team, channels, users).</summary>
     public async Task<JsonObject> GetConfigAsync(CancellationToken cancellationToken) =>
         (JsonObject)(await Http.GetFromJsonAsync<JsonObject>("_internal/v1/testConfig", cancellationToken))!["config"]!;
@@ -205,3 +230,6 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         throw new InvalidOperationException("TeamsAlertBot.sln not found above the test binaries.");
     }
 }
+
+/// <summary>The Playground's mock team: who the bot and the user are, and where to talk.</summary>
+public sealed record PlaygroundTeam(string BotId, string BotName, string UserId, string TeamId, string ChannelId);

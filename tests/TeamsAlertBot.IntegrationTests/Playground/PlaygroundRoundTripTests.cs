@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
 
 namespace TeamsAlertBot.IntegrationTests.Playground;
@@ -19,10 +16,7 @@ public sealed class PlaygroundRoundTripTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _bot = new BotApp(new Dictionary<string, string?> { ["Bot:AllowAnonymous"] = "true" }, environment: "Development");
-        _bot.UseKestrel(0);
-        _bot.StartServer();
-        string address = _bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playground = await PlaygroundProcess.StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", TestContext.Current.CancellationToken);
+        _playground = await PlaygroundProcess.StartForAsync(_bot, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -35,13 +29,7 @@ public sealed class PlaygroundRoundTripTests : IAsyncLifetime
     public async Task InstallInTeam_ThenHelpSubscribeAndCardAction_RoundTripThroughThePlayground()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        JsonObject config = await _playground.GetConfigAsync(ct);
-        string botId = (string)config["bot"]!["id"]!;
-        string botName = (string)config["bot"]!["name"]!;
-        string userId = (string)config["currentUser"]!["id"]!;
-        JsonNode team = config["teams"]!.AsArray()[0]!;
-        string teamId = (string)team["id"]!;
-        string channelId = (string)team["channels"]!.AsArray().Last()!["id"]!;
+        (string botId, string botName, string userId, string teamId, string channelId) = await _playground.GetTeamAsync(ct);
 
         // Installing in the team makes the bot welcome the channel.
         await _playground.InstallAsync(teamId, ct);
