@@ -2,10 +2,12 @@ using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.State;
+using TeamsAlertBot.Triage.Authorization;
 using TeamsAlertBot.Webhooks;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddAlertBot();
+builder.AddTriageAuthorization();
 builder.AddStateStore();
 builder.AddAlertPipeline();
 builder.AddPartnerCenterWebhook();

@@ -7,10 +7,13 @@ using TeamsAlertBot.Core.Localization;
 
 namespace TeamsAlertBot.Core.Cards;
 
+/// <summary>A labelled line on a card.</summary>
+public sealed record CardNote(string Label, string Text);
+
 /// <summary>
 /// What the bot found out about an alert's customer, resellers and subscription (from Partner
-/// Center), beyond the bare ids the alert carries. Every member is optional: the card shows the
-/// alert's ids where a name is unknown.
+/// Center), beyond the bare ids the alert carries, and its triage line. Every member is optional:
+/// the card shows the alert's ids where a name is unknown.
 /// </summary>
 public sealed record AlertCardContext
 {
@@ -30,6 +33,9 @@ public sealed record AlertCardContext
 
     /// <summary>The subscription's offer name; the alert's <c>catalogOfferId</c> is shown when unknown.</summary>
     public string? SubscriptionOffer { get; init; }
+
+    /// <summary>The triage line (label, text): who decided what and when, through the bot.</summary>
+    public CardNote? Triage { get; init; }
 
     /// <summary>Nothing known beyond the alert.</summary>
     public static AlertCardContext None { get; } = new();
@@ -97,6 +103,7 @@ public static class AlertCards
     /// <param name="timeZone">The zone times are shown in.</param>
     /// <param name="cardVersion">The card's version (stamped in the footer; later checked by the triage buttons).</param>
     /// <param name="actions">Buttons shown under the facts (at most <see cref="MaxActions"/>); none when null or empty.</param>
+    /// <param name="inputs">Inputs shown just above the buttons (their values travel with a click).</param>
     public static AdaptiveCard Alert(
         AlertTexts texts,
         PartnerSecurityAlert alert,
@@ -104,7 +111,8 @@ public static class AlertCards
         DateTimeOffset now,
         TimeZoneInfo timeZone,
         int cardVersion,
-        IReadOnlyList<CardAction>? actions = null)
+        IReadOnlyList<CardAction>? actions = null,
+        IReadOnlyList<CardElement>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(alert);
@@ -126,6 +134,7 @@ public static class AlertCards
         body.Add(new Container(Facts(texts, alert, context, now, timeZone)) { Spacing = "medium" });
         if (actions is { Count: > 0 })
         {
+            body.AddRange(inputs ?? []);
             body.Add(new ActionSet(actions) { Spacing = "medium" });
         }
 
@@ -413,6 +422,10 @@ public static class AlertCards
         }
 
         rows.Add(Row(texts.AlertTypeLabel, type));
+        if (context.Triage is { } triage)
+        {
+            rows.Add(Row(Clip(triage.Label, MaxNameLength), [Plain(new TextRun(Clip(triage.Text, MaxValueLength * 3)) { Weight = "bolder" })]));
+        }
 
         if (alert.Status == AlertStatus.Resolved)
         {

@@ -20,13 +20,13 @@ public sealed partial class AlertPublisher(
     IAlertContextProvider contexts,
     IConversationStore conversations,
     ConnectorClient connector,
+    AlertCardRenderer renderer,
     IOptions<AlertPipelineOptions> options,
     IOptions<Bot.AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<AlertPublisher> logger)
 {
     private static readonly TimeSpan PostingLock = TimeSpan.FromMinutes(2);
-    private readonly Lazy<TimeZoneInfo> _timeZone = new(() => TimeZoneInfo.FindSystemTimeZoneById(options.Value.DisplayTimeZone));
 
     /// <summary>
     /// Posts the alert's card to every subscribed conversation that lacks it. True when nothing is
@@ -71,9 +71,8 @@ public sealed partial class AlertPublisher(
             try
             {
                 AlertTexts texts = await TextsForAsync(conversationId, cancellationToken);
-                Activity activity = CardActivity(
-                    AlertCards.Alert(texts, alert, context, now, _timeZone.Value, cardVersion: 1),
-                    AlertCards.SummaryLine(texts, alert, context, now));
+                (AdaptiveCard card, string summary) = await renderer.RenderAsync(alert, context, texts.Language, conversationId, cardVersion: 1);
+                Activity activity = CardActivity(card, summary);
                 AlertCardPost post = storm && IsChannel(reference)
                     ? await PostInStormThreadAsync(reference, serviceUrl, alert, context, texts, activity, now, cancellationToken)
                     : await PostNewAsync(reference, serviceUrl, alert.Id, activity, now, cancellationToken);
@@ -124,9 +123,8 @@ public sealed partial class AlertPublisher(
             {
                 AlertTexts texts = await TextsForAsync(card.ConversationId, cancellationToken);
                 int version = card.Version + 1;
-                Activity activity = CardActivity(
-                    AlertCards.Alert(texts, alert, context, now, _timeZone.Value, version),
-                    AlertCards.SummaryLine(texts, alert, context, now));
+                (AdaptiveCard rendered, string summary) = await renderer.RenderAsync(alert, context, texts.Language, card.ConversationId, version);
+                Activity activity = CardActivity(rendered, summary);
                 await connector.UpdateActivityAsync(serviceUrl, card.CardConversationId, card.ActivityId, activity, cancellationToken);
                 await ledger.SetCardAsync(card with { Version = version });
                 LogUpdated(logger, alert.Id, card.ConversationId, version);
@@ -148,6 +146,17 @@ public sealed partial class AlertPublisher(
         }
 
         return complete;
+    }
+
+    /// <summary>A plain reply in the thread of an alert's card.</summary>
+    public Task<ResourceResponse> ReplyInThreadAsync(Uri serviceUrl, AlertCardPost card, string markdown, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return connector.SendToConversationAsync(
+            serviceUrl,
+            card.CardConversationId,
+            new Activity { Type = ActivityTypes.Message, Text = markdown, TextFormat = "markdown" },
+            cancellationToken);
     }
 
     private async Task<AlertCardPost> PostNewAsync(
@@ -190,7 +199,7 @@ public sealed partial class AlertPublisher(
         if (storm is null)
         {
             AdaptiveCard root = StormCards.Root(
-                StormTexts.For(texts.Language), context.CustomerName ?? context.CustomerDomain ?? customer, settings.StormThreshold, settings.StormWindow, now, _timeZone.Value);
+                StormTexts.For(texts.Language), context.CustomerName ?? context.CustomerDomain ?? customer, settings.StormThreshold, settings.StormWindow, now, renderer.TimeZone);
             ConversationResourceResponse thread = await connector.CreateConversationAsync(
                 serviceUrl, NewThread(reference, CardActivity(root, root.Speak)), cancellationToken);
             storm = new StormThread(reference.ConversationId, thread.Id ?? reference.ConversationId, thread.ActivityId ?? string.Empty, now);

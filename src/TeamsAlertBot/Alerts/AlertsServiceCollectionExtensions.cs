@@ -41,6 +41,15 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<AlertPoller>();
             services.AddSingleton<AlertDispatcher>();
             services.AddSingleton<Backfill>();
+            services.AddSingleton<Triage.TriageLedger>();
+            services.AddSingleton<AlertCardRenderer>();
+            services.AddSingleton<Triage.ITriageActionSigner, Triage.HmacTriageActionSigner>();
+            services.AddSingleton<Triage.ITriageAccessCheck, Triage.AuthorizerAccessCheck>();
+            services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
+            services.AddOptions<Triage.TriageOptions>()
+                .BindConfiguration(Triage.TriageOptions.SectionName)
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
             services.AddSingleton<Webhooks.IFraudEventSink, PollOnFraudEvent>();
             services.AddSingleton<Commands.ISubscriptionListener>(sp => sp.GetRequiredService<Backfill>());
             services.AddSingleton<Bot.ICardActionHandler>(sp => sp.GetRequiredService<Backfill>());

@@ -19,12 +19,12 @@ public sealed partial class Backfill(
     IAlertSource source,
     IAlertContextProvider contexts,
     AlertLedger ledger,
+    AlertCardRenderer renderer,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<Backfill> logger) : ISubscriptionListener, ICardActionHandler
 {
     private static readonly TimeSpan PostingLock = TimeSpan.FromMinutes(2);
-    private readonly Lazy<TimeZoneInfo> _timeZone = new(() => TimeZoneInfo.FindSystemTimeZoneById(options.Value.DisplayTimeZone));
 
     public string Verb => AlertCards.BackfillPageVerb;
 
@@ -69,9 +69,8 @@ public sealed partial class Backfill(
             try
             {
                 AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-                Activity activity = AlertPublisher.CardActivity(
-                    AlertCards.Alert(texts, alert, context, now, _timeZone.Value, cardVersion: 1),
-                    AlertCards.SummaryLine(texts, alert, context, now));
+                (AdaptiveCard card, string summary) = await renderer.RenderAsync(alert, context, texts.Language, conversationId, cardVersion: 1);
+                Activity activity = AlertPublisher.CardActivity(card, summary);
                 ResourceResponse sent = await turn.Connector.SendToConversationAsync(serviceUrl, thread, activity, cancellationToken);
                 await ledger.AddCardAsync(new AlertCardPost
                 {
@@ -121,7 +120,7 @@ public sealed partial class Backfill(
             }
         }
 
-        return AlertCards.BackfillSummary(texts, open, names, time.GetUtcNow(), _timeZone.Value, options.Value.BackfillPageSize, nextPage);
+        return AlertCards.BackfillSummary(texts, open, names, time.GetUtcNow(), renderer.TimeZone, options.Value.BackfillPageSize, nextPage);
     }
 
     private static int ReadPage(JsonElement? data) =>

@@ -47,6 +47,12 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: conversation id → JSON of the open storm thread for a customer.</summary>
     public RedisKey CustomerStorm(string customerTenantId) => $"{Prefix}alerts:storm:{customerTenantId}";
 
+    /// <summary>String: JSON of an alert's triage record (version and last decision).</summary>
+    public RedisKey Triage(string alertId) => $"{Prefix}triage:{alertId}";
+
+    /// <summary>List: an alert's audit trail (JSON entries, oldest first).</summary>
+    public RedisKey Audit(string alertId) => $"{Prefix}audit:{alertId}";
+
     /// <summary>String with expiry: a Partner Center webhook delivery already handled.</summary>
     public RedisKey WebhookDelivery(string deliveryId) => $"{Prefix}pcwh:{deliveryId}";
 

@@ -66,6 +66,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>The fake Partner Center's customers: tenant id → company name.</summary>
     public ConcurrentDictionary<string, string> Customers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Lets a test answer a Graph PATCH itself (fail it, or hang it); null = apply it.</summary>
+    public Func<RecordedRequest, Task<IResult?>>? GraphPatchOverride { get; set; }
+
     /// <summary>Alerts per page of the fake Graph's list (it pages with <c>@odata.nextLink</c>).</summary>
     public int GraphPageSize { get; set; } = 3;
 
@@ -266,6 +269,11 @@ public sealed class LoopbackFakes : IAsyncDisposable
             if (!Alerts.TryGetValue(id, out JsonObject? alert))
             {
                 return Results.NotFound();
+            }
+
+            if (GraphPatchOverride is { } custom && await custom(request) is { } answer)
+            {
+                return answer;
             }
 
             JsonNode patch = request.Json!;

@@ -33,6 +33,7 @@ internal static class CardCatalog
         }
 
         AlertCardSamples.AddTo(cards);
+        Triage.TriageCardsTests.AddTo(cards);
         return cards;
     }
 

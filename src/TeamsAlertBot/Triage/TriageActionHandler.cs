@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TeamsAlertBot.Alerts;
+using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Triage;
+using TeamsAlertBot.Graph;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Triage;
+
+/// <summary>
+/// The triage buttons: Legitimate, Fraud (after a confirmation), Ignore, Investigating, Reopen.
+/// In order: the button's signature, the clicking user's permission, one atomic claim on the
+/// alert's triage version (exactly one of concurrent clicks wins), then Microsoft Graph, then every
+/// card of the alert is edited for everyone, a threaded reply and an audit entry record it. The
+/// click is answered within <see cref="TriageOptions.AnswerBudget"/>: when Graph is slower, the card
+/// says "updating…" and the work completes in the background.
+/// </summary>
+public sealed partial class TriageActionHandler(
+    TriageLedger ledger,
+    ITriageActionSigner signer,
+    ITriageAccessCheck permission,
+    IAlertSource source,
+    IAlertContextProvider contexts,
+    AlertCardRenderer renderer,
+    AlertPublisher publisher,
+    AlertLedger alertLedger,
+    PartnerSecurityAlertClient graph,
+    IConversationStore conversations,
+    IOptions<TriageOptions> options,
+    IOptions<AlertBotOptions> botOptions,
+    TimeProvider time,
+    ILogger<TriageActionHandler> logger) : ICardActionHandler
+{
+    public string Verb => TriageActionData.TriageVerb;
+
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TurnContext turn = request.Turn;
+        string language = request.Texts.Language;
+        TriageTexts texts = TriageTexts.For(language);
+        TriageActionData? data = Read(request.Data);
+        string? thread = turn.Activity.Conversation?.Id;
+        if (data is null || thread is null)
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+        }
+
+        string conversationId = ConversationReference.BaseConversationId(thread);
+        if (!signer.Verify(data.Signature, data.AlertId, TriageAction.Of(data), data.Version, conversationId))
+        {
+            LogTampered(logger, data.AlertId, turn.Activity.From?.AadObjectId);
+            return AdaptiveCardInvokeResponse.Message(texts.Tampered);
+        }
+
+        TriageAccess allowed = await permission.CheckAsync(turn, cancellationToken);
+        if (!allowed.Allowed)
+        {
+            LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
+            return AdaptiveCardInvokeResponse.Message(allowed.Reason switch
+            {
+                TriageAccessReason.NotConfigured => texts.NotConfigured,
+                TriageAccessReason.VerificationFailed => texts.VerificationFailed,
+                _ => texts.NotAllowed,
+            });
+        }
+
+        PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
+        if (alert is null)
+        {
+            return AdaptiveCardInvokeResponse.Message(texts.Gone);
+        }
+
+        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
+        int cardVersion = (await alertLedger.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
+        if (data.Cancel)
+        {
+            return await CardAsync(alert, context, language, conversationId, cardVersion, record: null);
+        }
+
+        if (data.Verdict == TriageVerdict.Fraud && !data.Confirmed)
+        {
+            string title = alert.DisplayName ?? AlertCards.HumanizeAlertType(alert.AlertType) ?? alert.Id;
+            return AdaptiveCardInvokeResponse.Card(TriageCards.ConfirmFraud(
+                texts,
+                title,
+                renderer.Data(alert.Id, TriageVerdict.Fraud, data.Version, conversationId, confirmed: true),
+                renderer.Data(alert.Id, TriageVerdict.Fraud, data.Version, conversationId, cancel: true)));
+        }
+
+        string? comment = ReadComment(request.Data);
+        string actor = turn.Activity.From?.Name ?? turn.Activity.From?.Id ?? "?";
+        (ClaimOutcome outcome, TriageRecord record) = await ledger.TryClaimAsync(
+            alert.Id, data.Version, data.Verdict, actor, allowed.ObjectId, comment, time.GetUtcNow());
+        if (outcome != ClaimOutcome.Won)
+        {
+            // Someone else decided first, or the same decision is already recorded: show what stands.
+            LogNotClaimed(logger, alert.Id, outcome, record.Version);
+            return await CardAsync(alert, context, language, conversationId, cardVersion, record);
+        }
+
+        LogClaimed(logger, alert.Id, data.Verdict, allowed.ObjectId, record.Version);
+        Task<(bool Applied, PartnerSecurityAlert Alert)> apply = ApplyAsync(alert, record, cancellationToken);
+        Task finished = await Task.WhenAny(apply, Task.Delay(options.Value.AnswerBudget, time, cancellationToken));
+        if (finished != apply)
+        {
+            _ = apply.ContinueWith(
+                t => LogApplyFailed(logger, t.Exception!.GetBaseException(), alert.Id),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+            return await CardAsync(alert, context, language, conversationId, cardVersion, record);
+        }
+
+        (bool applied, PartnerSecurityAlert current) = await apply;
+        return await CardAsync(current, context, language, conversationId, cardVersion + 1,
+            record with { State = applied ? TriageState.Applied : TriageState.Failed });
+    }
+
+    /// <summary>Graph first; then the record, the audit trail, every card and a threaded reply.</summary>
+    private async Task<(bool Applied, PartnerSecurityAlert Alert)> ApplyAsync(PartnerSecurityAlert alert, TriageRecord record, CancellationToken cancellationToken)
+    {
+        TriageVerdict verdict = record.Verdict!.Value;
+        PartnerSecurityAlert current = alert;
+        bool applied;
+        try
+        {
+            current = await graph.UpdateAsync(alert.Id, UpdateFor(verdict), cancellationToken);
+            applied = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogGraphFailed(logger, e, alert.Id, verdict);
+            applied = false;
+        }
+
+        await ledger.CompleteAsync(alert.Id, record.Version, applied ? TriageState.Applied : TriageState.Failed);
+        await ledger.AppendAuditAsync(alert.Id, new AuditEntry(
+            time.GetUtcNow(), verdict.ToString(), record.ActorName, record.ActorObjectId, record.Comment, applied ? "applied" : "graph-failed"));
+
+        // Everyone's card shows the outcome (or the retry), then the thread records who did what.
+        await publisher.UpdateAsync(alert.Id, cancellationToken);
+        if (applied)
+        {
+            await ReplyInThreadsAsync(alert.Id, record, cancellationToken);
+        }
+
+        return (applied, current);
+    }
+
+    private async Task ReplyInThreadsAsync(string alertId, TriageRecord record, CancellationToken cancellationToken)
+    {
+        foreach (AlertCardPost card in await alertLedger.ListCardsAsync(alertId))
+        {
+            if (ServiceUrlPolicy.TryParseServiceUrl(card.ServiceUrl) is not { } serviceUrl)
+            {
+                continue;
+            }
+
+            string language = await conversations.GetValueAsync(card.ConversationId, ConversationValues.Language, cancellationToken)
+                ?? botOptions.Value.DefaultLanguage;
+            TriageTexts texts = TriageTexts.For(language);
+            string when = TimeZoneInfo.ConvertTime(record.At ?? time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
+            string text = texts.Format(texts.ThreadRecord, record.ActorName, texts.Verdict(record.Verdict!.Value), when)
+                + (record.Comment is { } comment ? " " + texts.Format(texts.Comment, comment) : string.Empty);
+            try
+            {
+                await publisher.ReplyInThreadAsync(serviceUrl, card, text, cancellationToken);
+            }
+            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)
+            {
+                LogReplyFailed(logger, e, alertId, card.ConversationId);
+            }
+        }
+    }
+
+    private async Task<AdaptiveCardInvokeResponse> CardAsync(
+        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord? record)
+    {
+        (AdaptiveCard card, _) = await renderer.RenderAsync(alert, context, language, conversationId, cardVersion, record);
+        return AdaptiveCardInvokeResponse.Card(card);
+    }
+
+    private static AlertUpdate UpdateFor(TriageVerdict verdict) => verdict switch
+    {
+        TriageVerdict.Legitimate => AlertUpdate.Resolve(AlertResolvedReason.Legitimate),
+        TriageVerdict.Fraud => AlertUpdate.Resolve(AlertResolvedReason.Fraud),
+        TriageVerdict.Ignore => AlertUpdate.Resolve(AlertResolvedReason.Ignore),
+        TriageVerdict.Investigating => AlertUpdate.Investigating,
+        _ => new AlertUpdate(AlertStatus.Active),
+    };
+
+    private static TriageActionData? Read(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            TriageActionData? parsed = value.Deserialize(TriageJsonContext.Default.TriageActionData);
+            return parsed is { AlertId.Length: > 0, Signature.Length: > 0 } ? parsed : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadComment(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } value
+        && value.TryGetProperty(TriageCards.CommentInputId, out JsonElement comment)
+        && comment.ValueKind == JsonValueKind.String
+        && comment.GetString() is { Length: > 0 } text
+            ? (text.Length > 500 ? text[..500] : text)
+            : null;
+
+    [LoggerMessage(5100, LogLevel.Warning, "Refused a triage click on {AlertId} by {ObjectId}: the button's signature does not verify")]
+    private static partial void LogTampered(ILogger logger, string alertId, string? objectId);
+
+    [LoggerMessage(5101, LogLevel.Information, "Refused a triage click on {AlertId} by {ObjectId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string alertId, string? objectId, TriageAccessReason reason);
+
+    [LoggerMessage(5102, LogLevel.Information, "Triage of {AlertId}: {Verdict} claimed by {ObjectId} (version {Version})")]
+    private static partial void LogClaimed(ILogger logger, string alertId, TriageVerdict verdict, string? objectId, int version);
+
+    [LoggerMessage(5103, LogLevel.Information, "Triage click on {AlertId} not claimed: {Outcome} (version {Version})")]
+    private static partial void LogNotClaimed(ILogger logger, string alertId, ClaimOutcome outcome, int version);
+
+    [LoggerMessage(5104, LogLevel.Error, "Microsoft Graph refused or failed the {Verdict} update of {AlertId}; the card offers a retry")]
+    private static partial void LogGraphFailed(ILogger logger, Exception exception, string alertId, TriageVerdict verdict);
+
+    [LoggerMessage(5105, LogLevel.Error, "Completing the triage of {AlertId} failed after the click was answered")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception, string alertId);
+
+    [LoggerMessage(5106, LogLevel.Warning, "The triage record of {AlertId} could not be posted in {ConversationId}")]
+    private static partial void LogReplyFailed(ILogger logger, Exception exception, string alertId, string conversationId);
+}
+
+/// <summary>Settings of card triage (<c>Triage</c> section).</summary>
+public sealed class TriageOptions
+{
+    public const string SectionName = "Triage";
+
+    /// <summary>How long a click waits for Graph before the card says "updating…" (the rest runs in the background).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
+    public TimeSpan AnswerBudget { get; set; } = TimeSpan.FromSeconds(1.2);
+}
