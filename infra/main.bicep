@@ -108,7 +108,7 @@ param keyVaultPurgeProtection bool = true
 @maxValue(730)
 param logRetentionDays int = 30
 
-@description('More plain app settings the bot reads (setting name -> value), e.g. { \'Triage__GroupId\': \'<group object id>\' }. Use ASP.NET Core "__" names.')
+@description('More plain app settings the bot reads (setting name -> value), e.g. { \'Triage__Authorization__TriageGroupId\': \'<group object id>\' }. Use ASP.NET Core "__" names.')
 param extraAppSettings object = {}
 
 @description('More app settings resolved from Key Vault secrets (setting name -> secret name), e.g. { \'PartnerCenter__RefreshToken\': \'sam-refresh-token\' }.')
@@ -147,6 +147,9 @@ var roles = {
 }
 
 var redisConnectionSecretName = 'redis-connection-string'
+
+@description('Key Vault secret holding the key that signs the card buttons (base64, at least 32 random bytes; create it before step 2: az keyvault secret set --name triage-action-signing-key --value "$(openssl rand -base64 32)").')
+param triageSigningKeySecretName string = 'triage-action-signing-key'
 var useManagedRedis = redisService == 'AzureManagedRedis'
 
 // ---------------------------------------------------------------------------
@@ -414,6 +417,7 @@ var baseSettings = {
   Bot__AllowAnonymous: 'false'
   Bot__AllowedTenants__0: tenantId
   Redis__ConnectionString: keyVaultReference(vault.properties.vaultUri, redisConnectionSecretName)
+  Triage__ActionSigningKey: keyVaultReference(vault.properties.vaultUri, triageSigningKeySecretName)
 }
 
 var secretSettings = toObject(

@@ -33,6 +33,7 @@ public sealed class BotApp(
         ["Bot:AllowedServiceUrls:0"] = fakes.BaseUrl.GetLeftPart(UriPartial.Authority),
         ["Redis:ConnectionString"] = redis.ConnectionString,
         ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
+        ["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
         ["Alerts:Enabled"] = "false",
     };

@@ -31,7 +31,6 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
         settings["Graph:BaseUrl"] = _fakes.GraphBaseUrl;
         settings["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl;
-        settings["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         settings["Triage:Authorization:TriageUserObjectIds:0"] = Analyst;
         _bot = new BotApp(settings);
         _ = _bot.Server;
