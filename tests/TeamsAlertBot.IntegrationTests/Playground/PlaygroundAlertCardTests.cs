@@ -46,7 +46,7 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NewAlert_AppearsAsACardInThePlaygroundChannel()
+    public async Task NewAlert_AppearsAsACardInThePlaygroundChannel_FraudConfirmUpdatesIt()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         (string botId, string botName, string userId, _, string channelId) = await _playground.GetTeamAsync(ct);
@@ -63,7 +63,35 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
         // A new thread in the channel: the Playground reports it under the channel with a thread id.
         Assert.Equal(channelId, (string?)posted["actionConversationId"]);
         Assert.StartsWith($"{channelId};messageid=", (string?)posted["message"]!["postConversationId"], StringComparison.Ordinal);
+
+        // Fraud: the Playground's click brings the confirmation, the confirm records it and edits the card.
+        string thread = (string)posted["message"]!["postConversationId"]!;
+        string cardId = (string)posted["message"]!["messageId"]!;
+        JsonObject fraud = FindAction(card, "Fraud")!;
+        (int status, JsonObject? confirmation) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", fraud, ct);
+        Assert.Equal(200, status);
+        Assert.Contains("Mark this alert as fraud?", confirmation!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_fakes.GraphRequests, r => r.Method == "PATCH");
+
+        JsonObject confirm = FindAction(confirmation["value"], "Yes, mark as fraud")!;
+        (status, JsonObject? answer) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", confirm, ct);
+
+        Assert.Equal(200, status);
+        RecordedRequest patch = Assert.Single(_fakes.GraphRequests, r => r.Method == "PATCH");
+        Assert.Equal("fraud", (string?)patch.Json!["resolvedReason"]);
+        Assert.Contains("Reopen", answer!.ToJsonString(), StringComparison.Ordinal);
+        JsonObject edited = await _playground.WaitForBotMessageAsync(
+            f => (string?)f["action"] == "updateMessage" && (string?)f["message"]?["messageId"] == cardId, ct);
+        Assert.Contains("Fraud", edited.ToJsonString(), StringComparison.Ordinal);
     }
+
+    private static JsonObject? FindAction(JsonNode? node, string title) => node switch
+    {
+        JsonObject o when (string?)o["type"] == "Action.Execute" && (string?)o["title"] == title => (JsonObject)o["data"]!.DeepClone(),
+        JsonObject o => o.Select(p => FindAction(p.Value, title)).FirstOrDefault(f => f is not null),
+        JsonArray a => a.Select(n => FindAction(n, title)).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 
     /// <summary>The fake Graph takes any bearer token; the anonymous bot has no identity to get a real one.</summary>
     private sealed class StandInGraphToken : IGraphTokenSource
