@@ -68,10 +68,21 @@ public sealed record TriageActionData
     public string? Verb { get; init; }
 }
 
+/// <summary>The data of an alert card's refresh (signed like the buttons).</summary>
+public sealed record RefreshActionData
+{
+    public const string RefreshVerb = "alert.refresh";
+
+    public required string AlertId { get; init; }
+
+    public required string Signature { get; init; }
+}
+
 /// <summary>Serializer metadata of the triage data.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TriageActionData))]
 [JsonSerializable(typeof(TriageRecord))]
+[JsonSerializable(typeof(RefreshActionData))]
 public sealed partial class TriageJsonContext : JsonSerializerContext;
 
 /// <summary>Triage buttons, the triage line of the alert card, and the fraud confirmation.</summary>
@@ -122,6 +133,18 @@ public static class TriageCards
 
         return actions;
     }
+
+    /// <summary>
+    /// The card's refresh: Teams asks the bot for each viewer's own view (automatically where the
+    /// conversation has at most 60 members), so people who may not triage get a card without buttons.
+    /// </summary>
+    public static CardRefresh Refresh(RefreshActionData data) => new(
+        new ExecuteAction
+        {
+            Verb = RefreshActionData.RefreshVerb,
+            Data = JsonSerializer.SerializeToElement(data, TriageJsonContext.Default.RefreshActionData),
+        },
+        UserIds: null);
 
     /// <summary>The optional comment field shown above the buttons.</summary>
     public static InputText CommentInput(TriageTexts texts)

@@ -8,7 +8,7 @@ using TeamsAlertBot.Triage;
 namespace TeamsAlertBot.Alerts;
 
 /// <summary>
-/// Builds an alert's card for one conversation: the alert, its context, the triage line and the
+/// Builds an alert's card for one conversation (with a refresh, so each viewer can get their own view): the alert, its context, the triage line and the
 /// triage buttons (signed for that conversation and the alert's triage version). Every path that
 /// posts or edits an alert card goes through here, so all cards look and act alike.
 /// </summary>
@@ -24,8 +24,15 @@ public sealed class AlertCardRenderer(
     public TimeZoneInfo TimeZone => _timeZone.Value;
 
     /// <summary>The card and its notification line.</summary>
+    /// <param name="alert">The alert as Graph has it now.</param>
+    /// <param name="context">Names for its ids.</param>
+    /// <param name="language">en or ja.</param>
+    /// <param name="conversationId">The conversation the card is for (its buttons are signed for it).</param>
+    /// <param name="cardVersion">The card's edit count, shown in its footer.</param>
+    /// <param name="record">The triage record to show; read from Redis when null.</param>
+    /// <param name="readOnly">For a viewer who may not triage: no buttons.</param>
     public async Task<(AdaptiveCard Card, string Summary)> RenderAsync(
-        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord? record = null)
+        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord? record = null, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(context);
@@ -38,14 +45,17 @@ public sealed class AlertCardRenderer(
             context = context with { Triage = new CardNote(triageTexts.TriageLabel, note) };
         }
 
-        IReadOnlyList<CardAction> actions = TriageCards.Actions(
+        IReadOnlyList<CardAction> actions = readOnly ? [] : TriageCards.Actions(
             triageTexts,
             alertOpen: alert.IsOpen,
             investigating: alert.Status == AlertStatus.Investigating,
             record,
             (verdict, confirmed) => Data(alert.Id, verdict, record.Version, conversationId, confirmed));
         IReadOnlyList<CardElement>? inputs = actions.Count > 1 ? [TriageCards.CommentInput(triageTexts)] : null;
-        AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs);
+        AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs) with
+        {
+            Refresh = TriageCards.Refresh(new RefreshActionData { AlertId = alert.Id, Signature = signer.Sign(alert.Id, RefreshActionData.RefreshVerb, 0, conversationId) }),
+        };
         return (card, AlertCards.SummaryLine(texts, alert, context, now));
     }
 

@@ -46,6 +46,7 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Triage.ITriageActionSigner, Triage.HmacTriageActionSigner>();
             services.AddSingleton<Triage.ITriageAccessCheck, Triage.AuthorizerAccessCheck>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
+            services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
             services.AddOptions<Triage.TriageOptions>()
                 .BindConfiguration(Triage.TriageOptions.SectionName)
                 .ValidateDataAnnotations()

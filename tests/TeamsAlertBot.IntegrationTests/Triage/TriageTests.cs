@@ -93,7 +93,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         }
     }
 
-    private async Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(JsonObject data, string? aadObjectId = Analyst, string? comment = null)
+    private async Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(JsonObject data, string? aadObjectId = Analyst, string? comment = null, string verb = "alert.triage")
     {
         AlertCardPost card = (await _bot.Services.GetRequiredService<AlertLedger>().GetCardAsync(AlertId, TeamsActivities.ChannelId))!;
         if (comment is not null)
@@ -101,7 +101,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
             data["comment"] = comment;
         }
 
-        JsonObject click = TeamsActivities.CardAction(_fakes.ServiceUrl, "alert.triage", data);
+        JsonObject click = TeamsActivities.CardAction(_fakes.ServiceUrl, verb, data);
         click["conversation"]!["id"] = card.CardConversationId;
         click["replyToId"] = card.ActivityId;
         click["from"]!["aadObjectId"] = aadObjectId;
@@ -135,6 +135,23 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         IReadOnlyList<AuditEntry> audit = await _bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId);
         AuditEntry entry = Assert.Single(audit);
         Assert.Equal(("Legitimate", "applied", Analyst), (entry.Action, entry.Outcome, entry.ActorObjectId));
+    }
+
+    [Fact]
+    public async Task CardRefresh_ReadOnlyForViewersWhoMayNotTriage()
+    {
+        RecordedRequest posted = _fakes.ConnectorRequests.First(r => r.Method == "POST" && r.Body.Contains(AlertId, StringComparison.Ordinal));
+        JsonNode refresh = posted.Json!["activity"]!["attachments"]![0]!["content"]!["refresh"]!;
+        Assert.Null(refresh["userIds"]);
+        var data = (JsonObject)refresh["action"]!["data"]!.DeepClone();
+
+        (_, JsonObject analystView) = await ClickAsync((JsonObject)data.DeepClone(), verb: "alert.refresh");
+        (_, JsonObject otherView) = await ClickAsync((JsonObject)data.DeepClone(), aadObjectId: "0a0a0a0a-0000-4000-8000-000000000001", verb: "alert.refresh");
+
+        Assert.NotNull(FindAction(analystView["value"], "Legitimate"));
+        Assert.Null(FindAction(otherView["value"], "Legitimate"));
+        Assert.Contains("Unusual VM deployment", otherView.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(Patches);
     }
 
     [Fact]

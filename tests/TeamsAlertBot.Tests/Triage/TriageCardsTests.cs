@@ -110,7 +110,10 @@ public sealed class TriageCardsTests
                 Tokyo,
                 2,
                 TriageCards.Actions(texts, true, true, TriageRecord.Initial, Sign),
-                [TriageCards.CommentInput(texts)]);
+                [TriageCards.CommentInput(texts)]) with
+            {
+                Refresh = TriageCards.Refresh(new RefreshActionData { AlertId = "a-1", Signature = "sig-refresh" }),
+            };
         }
 
         foreach (StormTexts texts in new[] { StormTexts.En, StormTexts.Ja })
