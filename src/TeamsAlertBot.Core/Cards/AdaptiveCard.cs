@@ -41,7 +41,7 @@ public sealed record AdaptiveCard
 public sealed record TeamsCardOptions(string Width);
 
 /// <summary>The card's refresh: an <c>Action.Execute</c> run for the listed users.</summary>
-public sealed record CardRefresh(ExecuteAction Action, IReadOnlyList<string>? UserIds);
+public sealed record CardRefresh(CardAction Action, IReadOnlyList<string>? UserIds);
 
 /// <summary>A card body element.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
