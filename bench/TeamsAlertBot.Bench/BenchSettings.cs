@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace TeamsAlertBot.Bench;
+
+/// <summary>What one bench run does; every value has a command-line option.</summary>
+internal sealed record BenchSettings
+{
+    public const string Usage = """
+        TeamsAlertBot.Bench — end-to-end latency of the alert pipeline on loopback fakes and a real redis-server.
+        Needs TEST_CA_CERT, TEST_CA_KEY, SSL_CERT_FILE and TEST_REDIS as bench/run.sh sets them.
+
+          --iterations N            measured iterations; each times one poll → card and one webhook → card (default 200)
+          --warmup N                warm-up iterations before them, not measured (default 150: fewer leave
+                                    the JIT still speeding up during the measured ones)
+          --dispatch-idle-delay T   Alerts:DispatchIdleDelay of the bot, a TimeSpan (default 00:00:00.050)
+          --burst-size N            alerts per burst in the throughput measurement; 0 skips it (default 100)
+          --bursts N                bursts measured, after one warm-up burst (default 3)
+          --timeout T               longest wait for one card or cleanup step (default 00:00:15)
+          --markdown PATH           also write the result tables as Markdown to PATH
+        """;
+
+    public int Iterations { get; init; } = 200;
+
+    public int Warmup { get; init; } = 150;
+
+    public TimeSpan DispatchIdleDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public int BurstSize { get; init; } = 100;
+
+    public int Bursts { get; init; } = 3;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public string? MarkdownPath { get; init; }
+
+    /// <summary>True when --help was asked for.</summary>
+    public bool ShowHelp { get; init; }
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="FormatException">An unknown option or a bad value.</exception>
+    public static BenchSettings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new BenchSettings();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (name is "-h" or "--help")
+            {
+                return settings with { ShowHelp = true };
+            }
+
+            string value = i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
+            settings = name switch
+            {
+                "--iterations" => settings with { Iterations = Count(value, 1, 100_000) },
+                "--warmup" => settings with { Warmup = Count(value, 1, 10_000) },
+                "--dispatch-idle-delay" => settings with { DispatchIdleDelay = Duration(value) },
+                // The bot's storm threshold is at most 1000 alerts per customer and window.
+                "--burst-size" => settings with { BurstSize = Count(value, 0, 900) },
+                "--bursts" => settings with { Bursts = Count(value, 1, 100) },
+                "--timeout" => settings with { Timeout = Duration(value) },
+                "--markdown" => settings with { MarkdownPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return settings;
+    }
+
+    private static int Count(string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new FormatException($"'{value}' is not a whole number from {min} to {max}.");
+
+    private static TimeSpan Duration(string value) =>
+        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan t) && t > TimeSpan.Zero
+            ? t
+            : throw new FormatException($"'{value}' is not a positive TimeSpan (hh:mm:ss.fff).");
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using TeamsAlertBot.Bench;
+
+// End-to-end latency of the alert pipeline on loopback: see docs/benchmarks.md, and run it with bench/run.sh.
+BenchSettings settings;
+try
+{
+    settings = BenchSettings.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n\n{BenchSettings.Usage}");
+    return 2;
+}
+
+if (settings.ShowHelp)
+{
+    Console.WriteLine(BenchSettings.Usage);
+    return 0;
+}
+
+// WebApplicationFactory finds the bot's content root through MvcTestingAppManifest.json in the
+// current directory, as a test runner's would be; paths given on the command line stay as meant.
+string? markdownPath = settings.MarkdownPath is { } given ? Path.GetFullPath(given) : null;
+Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
+#if DEBUG
+Console.Error.WriteLine("warning: a Debug build; run bench/run.sh (Release) for numbers worth keeping.");
+#endif
+
+DateTimeOffset startedAt = TimeProvider.System.GetUtcNow();
+long started = Stopwatch.GetTimestamp();
+Console.Error.WriteLine("starting the bot on the loopback fakes and redis-server");
+await using PipelineHarness harness = await PipelineHarness.StartAsync(settings);
+
+Console.Error.WriteLine("measuring poll → card and webhook → card, interleaved");
+(IReadOnlyList<LatencyResult> latencies, TimeSpan latencyWallTime) = await Measurements.LatenciesAsync(harness, settings);
+IReadOnlyList<BurstSample> bursts = [];
+if (settings.BurstSize > 0)
+{
+    Console.Error.WriteLine("measuring bursts");
+    bursts = await Measurements.BurstsAsync(harness, settings);
+}
+
+if (harness.Fakes.CertificateDownloads != 1)
+{
+    Console.Error.WriteLine($"warning: the webhook certificate was downloaded {harness.Fakes.CertificateDownloads} times (expected once, then cached).");
+}
+
+string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, Stopwatch.GetElapsedTime(started));
+Console.WriteLine(report);
+if (markdownPath is not null)
+{
+    await File.WriteAllTextAsync(markdownPath, report);
+    Console.Error.WriteLine($"results written to {markdownPath}");
+}
+
+return 0;

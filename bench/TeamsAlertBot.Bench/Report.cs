@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace TeamsAlertBot.Bench;
+
+/// <summary>The run's results as Markdown: machine, configuration, and one table per measurement.</summary>
+internal static class Report
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Bot settings worth showing (the rest are the fakes' addresses and the test identity).</summary>
+    private static readonly string[] ShownSettings =
+    [
+        "Alerts:PollInterval", "Alerts:DispatchIdleDelay", "Alerts:StormThreshold", "Alerts:StormWindow",
+        "PartnerCenter:Webhook:RevocationMode",
+    ];
+
+    public static string Markdown(
+        DateTimeOffset startedAt,
+        BenchSettings settings,
+        PipelineHarness harness,
+        string redisVersion,
+        IReadOnlyList<LatencyResult> latencies,
+        TimeSpan latencyWallTime,
+        IReadOnlyList<BurstSample> bursts,
+        TimeSpan totalTime)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Inv, $"### Run of {startedAt:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine("| | |");
+        md.AppendLine("|---|---|");
+        md.AppendLine(Inv, $"| machine | {Environment.ProcessorCount} logical cores ({CpuModel()}), {RuntimeInformation.OSArchitecture}, {OsName()}, kernel {Environment.OSVersion.Version} |");
+        md.AppendLine(Inv, $"| runtime | {RuntimeInformation.FrameworkDescription}, {BuildConfiguration}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
+        md.AppendLine(Inv, $"| redis-server | {redisVersion}, loopback, no persistence |");
+        md.AppendLine(Inv, $"| code | {Commit()} |");
+        md.AppendLine(Inv, $"| iterations | {settings.Iterations} measured after {settings.Warmup} warm-up, each one poll → card then one webhook → card; {(settings.BurstSize > 0 ? $"{settings.Bursts} bursts of {settings.BurstSize} after 1 warm-up burst" : "no bursts")} |");
+        md.AppendLine(Inv, $"| bot settings | {string.Join(", ", ShownSettings.Select(k => $"`{k}={harness.BotSettings.GetValueOrDefault(k)}`"))}, Teams send limits lifted, fake Graph page size {harness.Fakes.GraphPageSize} |");
+        md.AppendLine(Inv, $"| run time | {totalTime.TotalSeconds:0} s in all (bot start, subscription, measurements, cleanup); the {settings.Iterations} measured iterations took {latencyWallTime.TotalSeconds:0.0} s of wall time with the untimed cleanup between them |");
+        md.AppendLine();
+
+        foreach (LatencyResult result in latencies)
+        {
+            LatencyStats s = result.Stats;
+            md.AppendLine(Inv, $"#### {result.Name}");
+            md.AppendLine();
+            md.AppendLine("| interval | n | p50 | p90 | p99 | max | mean | sequential throughput |");
+            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+            md.AppendLine(Inv, $"| {result.Name} | {s.Count} | {Ms(s.P50)} | {Ms(s.P90)} | {Ms(s.P99)} | {Ms(s.Max)} | {Ms(s.Mean)} | {s.SequentialPerSecond:0.0} cards/s |");
+            if (result.WebhookAnswer is { } a)
+            {
+                md.AppendLine(Inv, $"| webhook answered 200 | {a.Count} | {Ms(a.P50)} | {Ms(a.P90)} | {Ms(a.P99)} | {Ms(a.Max)} | {Ms(a.Mean)} | |");
+            }
+
+            md.AppendLine();
+            md.AppendLine(Inv, $"First warm-up iteration (cold): {Ms(result.FirstWarmup)}. Mean of the first and second half of the measured samples: {Ms(result.FirstHalfMean)} / {Ms(result.SecondHalfMean)}.");
+            md.AppendLine();
+        }
+
+        if (bursts.Count > 0)
+        {
+            md.AppendLine("#### burst → cards (throughput)");
+            md.AppendLine();
+            md.AppendLine("| burst | alerts | first card | median card | last card | throughput |");
+            md.AppendLine("|--:|--:|--:|--:|--:|--:|");
+            for (int i = 0; i < bursts.Count; i++)
+            {
+                BurstSample b = bursts[i];
+                md.AppendLine(Inv, $"| {i + 1} | {b.Alerts} | {Ms(b.FirstCard)} | {Ms(b.MedianCard)} | {Ms(b.LastCard)} | {b.CardsPerSecond:0} cards/s |");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static string BuildConfiguration =>
+#if DEBUG
+        "Debug build (numbers not representative)";
+#else
+        "Release build";
+#endif
+
+    private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.0} ms");
+
+    /// <summary>What bench/run.sh says was built (the commit, and whether the tree had changes).</summary>
+    private static string Commit() =>
+        Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? commit : "unknown commit";
+
+    private static string CpuModel() =>
+        ReadField("/proc/cpuinfo", "model name", ':') ?? "CPU model unknown";
+
+    private static string OsName() =>
+        ReadField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription;
+
+    private static string? ReadField(string path, string key, char separator)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string? line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+        int at = line?.IndexOf(separator, StringComparison.Ordinal) ?? -1;
+        return at < 0 ? null : line![(at + 1)..].Trim();
+    }
+}
