@@ -15,7 +15,21 @@ public sealed partial class AlertDispatcher(
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 16;
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _groupReady;
+
+    /// <summary>New work was queued in this process: look now instead of after the idle delay.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
 
     /// <summary>This instance's consumer name.</summary>
     public string ConsumerName { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -70,7 +84,11 @@ public sealed partial class AlertDispatcher(
             {
                 try
                 {
-                    await Task.Delay(options.Value.DispatchIdleDelay, time, stoppingToken);
+                    // Work queued by another instance is found after the idle delay; work queued here wakes us.
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    await Task.WhenAny(Task.Delay(options.Value.DispatchIdleDelay, time, wait.Token), _wake.WaitAsync(wait.Token));
+                    await wait.CancelAsync();
+                    stoppingToken.ThrowIfCancellationRequested();
                 }
                 catch (OperationCanceledException)
                 {
@@ -78,6 +96,12 @@ public sealed partial class AlertDispatcher(
                 }
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(4200, LogLevel.Error, "Alert dispatch failed; unacknowledged work is retried")]

@@ -12,6 +12,7 @@ namespace TeamsAlertBot.Alerts;
 public sealed partial class AlertPoller(
     AlertLedger ledger,
     IAlertSource source,
+    AlertDispatcher dispatcher,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<AlertPoller> logger) : BackgroundService
@@ -79,6 +80,11 @@ public sealed partial class AlertPoller(
         }
 
         await ledger.SetWatermarkAsync(startedAt);
+        if (queued + changed > 0)
+        {
+            dispatcher.Wake();
+        }
+
         LogPolled(logger, open.Count, queued, changed);
         return new PollResult(open.Count, queued, changed);
     }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 
@@ -55,7 +54,11 @@ public sealed class BotApp(
             builder.ConfigureTestServices(testServices);
         }
 
-        builder.ConfigureLogging(l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("TEST_BOT_LOGLEVEL") is { } level ? Enum.Parse<LogLevel>(level) : LogLevel.Warning));
+        // Quiet by default (the app's appsettings say Information); TEST_BOT_LOGLEVEL=Debug to see everything.
+        string level = Environment.GetEnvironmentVariable("TEST_BOT_LOGLEVEL") ?? "Warning";
+        builder.UseSetting("Logging:LogLevel:Default", level);
+        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", level);
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", level);
     }
 
     /// <summary>POSTs an activity to /api/messages with an optional Authorization header value.</summary>
