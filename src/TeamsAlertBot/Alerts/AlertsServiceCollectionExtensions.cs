@@ -75,14 +75,20 @@ internal sealed partial class AlertsOffNotice(ILogger<AlertsOffNotice> logger, b
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogOff(logger, enabled ? string.Empty : "Alerts:Enabled is false", hasIdentity ? string.Empty : "no AzureAd:ClientId", hasRedis ? string.Empty : "no Redis:ConnectionString");
+        string[] reasons =
+        [
+            .. enabled ? Array.Empty<string>() : ["Alerts:Enabled is false"],
+            .. hasIdentity ? Array.Empty<string>() : ["AzureAd:ClientId is not set"],
+            .. hasRedis ? Array.Empty<string>() : ["Redis:ConnectionString is not set"],
+        ];
+        LogOff(logger, string.Join("; ", reasons));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(4300, LogLevel.Warning, "Partner security alerts are not polled: {Disabled} {Identity} {Redis}")]
-    private static partial void LogOff(ILogger logger, string disabled, string identity, string redis);
+    [LoggerMessage(4300, LogLevel.Warning, "Partner security alerts are not polled: {Reasons}")]
+    private static partial void LogOff(ILogger logger, string reasons);
 }
 
 /// <summary>A verified Partner Center fraud event: poll now instead of at the next tick.</summary>
