@@ -1,6 +1,7 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Graph.Delegated;
 using TeamsAlertBot.State;
 using TeamsAlertBot.Triage.Authorization;
 using TeamsAlertBot.Webhooks;
@@ -9,6 +10,7 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddAlertBot();
 builder.AddTriageAuthorization();
 builder.AddStateStore();
+builder.AddGraphDelegatedAccess();
 builder.AddAlertPipeline();
 builder.AddPartnerCenterWebhook();
 
@@ -16,6 +18,7 @@ WebApplication app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapBotMessages();
+app.MapGraphDelegatedConsent();
 app.MapPartnerCenterWebhook();
 app.MapHealthChecks("/healthz");
 app.LogPlaygroundHint();

@@ -56,6 +56,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with expiry: a Partner Center webhook delivery already handled.</summary>
     public RedisKey WebhookDelivery(string deliveryId) => $"{Prefix}pcwh:{deliveryId}";
 
+    /// <summary>List: the ASP.NET Core Data Protection key ring (XML key elements), shared by every instance.</summary>
+    public RedisKey DataProtectionKeys => $"{Prefix}dataprotection:keys";
+
     /// <summary>Prefix of IDistributedCache entries (Partner Center enrichment).</summary>
     public string CacheInstanceName => $"{Prefix}cache:";
 

@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -59,6 +62,12 @@ public static class StateServiceCollectionExtensions
                     cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer);
                     cache.InstanceName = sp.GetRequiredService<RedisKeys>().CacheInstanceName;
                 });
+
+            // One Data Protection key ring for every instance (it encrypts the delegated token cache).
+            builder.Services.AddDataProtection().SetApplicationName("TeamsAlertBot");
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<IConnectionMultiplexer, RedisKeys>((options, redis, keys) =>
+                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keys.DataProtectionKeys));
         }
 
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("state-store");

@@ -1,0 +1,281 @@
+using System.Buffers.Text;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+
+namespace TeamsAlertBot.Graph.Delegated;
+
+/// <summary>Maps the partner admin's one-time consent for delegated Graph access (secure application model).</summary>
+public static class GraphConsentEndpoints
+{
+    /// <summary>Where an admin starts the consent.</summary>
+    public const string ConsentPath = "/admin/graph-consent";
+
+    /// <summary>Where Entra ID sends the browser back (the redirect URI to register, under the bot's public origin).</summary>
+    public const string CallbackPath = ConsentPath + "/callback";
+
+    /// <summary>
+    /// Maps <c>GET /admin/graph-consent</c> (redirects to Entra ID's authorize endpoint: authorization
+    /// code with PKCE, <c>prompt=login</c>) and <c>GET /admin/graph-consent/callback</c> (checks the
+    /// browser binding and the single-use state, redeems the code, checks the account's tenant and the
+    /// allow-list, and keeps the grant). Both answer 404 unless <c>Graph:Delegated:Enabled</c> is true
+    /// and <c>AddGraphDelegatedAccess</c> was called. MFA itself is the partner tenant's
+    /// conditional access policy's to demand; Graph refuses a delegated token without it.
+    /// </summary>
+    /// <returns>The group of both endpoints, for further conventions (e.g. <c>RequireHost</c>).</returns>
+    public static RouteGroupBuilder MapGraphDelegatedConsent(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RouteGroupBuilder group = endpoints.MapGroup(ConsentPath).ExcludeFromDescription();
+        group.MapGet(string.Empty, (Func<HttpContext, Task<IResult>>)(context => Run(context, (flow, c) => flow.StartAsync(c))))
+            .WithName("GraphDelegatedConsent");
+        group.MapGet("/callback", (Func<HttpContext, Task<IResult>>)(context => Run(context, (flow, c) => flow.CompleteAsync(c))))
+            .WithName("GraphDelegatedConsentCallback");
+        return group;
+    }
+
+    private static async Task<IResult> Run(HttpContext context, Func<GraphConsentFlow, HttpContext, Task<IResult>> step)
+    {
+        // Nothing here may be cached or leak through a Referer (the callback URL holds the code).
+        IHeaderDictionary headers = context.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+
+        GraphConsentFlow? flow = context.RequestServices.GetService<GraphConsentFlow>();
+        IOptionsMonitor<GraphDelegatedOptions> options = context.RequestServices.GetRequiredService<IOptionsMonitor<GraphDelegatedOptions>>();
+        return flow is null || !options.CurrentValue.Enabled
+            ? Results.NotFound()
+            : await step(flow, context);
+    }
+}
+
+/// <summary>
+/// The authorization-code flow with PKCE behind the consent endpoints. CSRF and replay defences:
+/// the <c>state</c> is random, single-use and short-lived on the server (with the PKCE verifier and
+/// the id token's nonce), and bound to the browser that started the flow by a Data-Protected,
+/// HttpOnly, SameSite=Lax cookie; a callback without the matching cookie, with an unknown, expired
+/// or used state, or with an id token of another tenant, another home tenant (guests), another
+/// nonce or a user off the allow-list keeps nothing.
+/// </summary>
+internal sealed class GraphConsentFlow(
+    DelegatedAppRegistration registration,
+    DelegatedClientApplications clients,
+    DelegatedAccountStore accounts,
+    DelegatedTokenCache tokenCache,
+    IDistributedCache cache,
+    IDataProtectionProvider dataProtection,
+    IOptionsMonitor<GraphDelegatedOptions> options,
+    TimeProvider time,
+    ILogger<GraphConsentFlow> logger)
+{
+    /// <summary>The cookie that binds a started consent to the browser.</summary>
+    public const string CookieName = "TeamsAlertBot.GraphConsent";
+
+    private const string CookiePurpose = "TeamsAlertBot.Graph.Delegated.ConsentCookie.v1";
+
+    private readonly IDataProtector _cookieProtector = dataProtection.CreateProtector(CookiePurpose);
+
+    /// <summary>The scopes the admin is asked for: the Graph permission plus a refresh token and an id token.</summary>
+    public string[] AuthorizeScopes => [options.CurrentValue.Scope, "offline_access", "openid", "profile"];
+
+    public async Task<IResult> StartAsync(HttpContext context)
+    {
+        GraphDelegatedOptions settings = options.CurrentValue;
+        Uri redirectUri = settings.RedirectUri ?? DefaultRedirectUri(context.Request);
+        string state = RandomValue();
+        string nonce = RandomValue();
+        string verifier = RandomValue();
+        string challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+        var pending = new PendingConsent(verifier, nonce, redirectUri, time.GetUtcNow());
+        await cache.SetAsync(
+            DelegatedCacheKeys.PendingConsent(state),
+            JsonSerializer.SerializeToUtf8Bytes(pending, DelegatedJsonContext.Default.PendingConsent),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = settings.ConsentTimeout },
+            context.RequestAborted);
+
+        context.Response.Cookies.Append(CookieName, _cookieProtector.Protect(state), CookieOptions(context, settings.ConsentTimeout));
+
+        Uri authorize = new(registration.Authority, "oauth2/v2.0/authorize");
+        KeyValuePair<string, string?>[] parameters =
+        [
+            new("client_id", registration.ClientId),
+            new("response_type", "code"),
+            new("response_mode", "query"),
+            new("redirect_uri", redirectUri.AbsoluteUri),
+            new("scope", string.Join(' ', AuthorizeScopes)),
+            new("state", state),
+            new("nonce", nonce),
+            new("code_challenge", challenge),
+            new("code_challenge_method", "S256"),
+            // A fresh sign-in, so the tenant's conditional access (MFA) applies now, not to an old session.
+            new("prompt", "login"),
+        ];
+        string query = QueryString.Create(parameters).ToUriComponent();
+
+        DelegatedLog.ConsentStarted(logger, authorize.GetLeftPart(UriPartial.Path), redirectUri);
+        return Results.Redirect(authorize.AbsoluteUri + query);
+    }
+
+    public async Task<IResult> CompleteAsync(HttpContext context)
+    {
+        CancellationToken cancellationToken = context.RequestAborted;
+        IQueryCollection query = context.Request.Query;
+        string? state = query["state"];
+        string? cookie = context.Request.Cookies[CookieName];
+        context.Response.Cookies.Delete(CookieName, CookieOptions(context, maxAge: null));
+
+        if (string.IsNullOrEmpty(state))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "The callback has no state.");
+        }
+
+        if (cookie is null || !TryUnprotect(cookie, out string? boundState) || !SameSecret(boundState, state))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "This sign-in was not started from this browser (state and consent cookie do not match).");
+        }
+
+        // Single use: taken out before anything else happens. Two callbacks racing on one state could
+        // both read it, but Entra ID redeems an authorization code only once.
+        string key = DelegatedCacheKeys.PendingConsent(state);
+        byte[]? stored = await cache.GetAsync(key, cancellationToken);
+        if (stored is null)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "The consent request is unknown, expired or already used.");
+        }
+
+        await cache.RemoveAsync(key, cancellationToken);
+        PendingConsent pending = JsonSerializer.Deserialize(stored, DelegatedJsonContext.Default.PendingConsent)
+            ?? throw new InvalidOperationException("A stored consent request could not be read.");
+
+        if (query["error"] is { Count: > 0 } error)
+        {
+            // Entra ID's error code only; its description is not echoed into the page.
+            DelegatedLog.ConsentSignInError(logger, error.ToString());
+            return Problem(StatusCodes.Status400BadRequest, $"The sign-in did not complete: Entra ID answered '{error}'.");
+        }
+
+        string? code = query["code"];
+        if (string.IsNullOrEmpty(code))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "The callback has neither a code nor an error.");
+        }
+
+        IConfidentialClientApplication app = await clients.CreateForRedemptionAsync(pending.RedirectUri, cancellationToken);
+        AuthenticationResult result;
+        try
+        {
+            result = await app.AcquireTokenByAuthorizationCode([options.CurrentValue.Scope], code)
+                .WithPkceCodeVerifier(pending.CodeVerifier)
+                .ExecuteAsync(cancellationToken);
+        }
+        catch (MsalServiceException e) when (e.StatusCode is >= 400 and < 500)
+        {
+            DelegatedLog.ConsentRedemptionRefused(logger, e.ErrorCode, e.StatusCode, e.CorrelationId);
+            return Problem(StatusCodes.Status400BadRequest, $"Entra ID refused the sign-in code ({e.ErrorCode}).");
+        }
+        catch (Exception e) when (e is MsalException or HttpRequestException)
+        {
+            DelegatedLog.ConsentRedemptionFailed(logger, (e as MsalException)?.ErrorCode ?? e.GetType().Name);
+            return Problem(StatusCodes.Status502BadGateway, "Entra ID could not be reached to redeem the sign-in code.");
+        }
+
+        return await AcceptAsync(app, result, pending, cancellationToken);
+    }
+
+    private async Task<IResult> AcceptAsync(IConfidentialClientApplication app, AuthenticationResult result, PendingConsent pending, CancellationToken cancellationToken)
+    {
+        GraphDelegatedOptions settings = options.CurrentValue;
+        ClaimsPrincipal? idToken = result.ClaimsPrincipal;
+        string? tenantId = idToken?.FindFirst("tid")?.Value;
+        string? objectId = idToken?.FindFirst("oid")?.Value;
+        string? homeTenantId = result.Account?.HomeAccountId?.TenantId;
+
+        (int Status, string Reason)? rejection =
+            idToken is null || result.Account is null ? (StatusCodes.Status400BadRequest, "Entra ID returned no id token or account")
+            : !SameSecret(idToken.FindFirst("nonce")?.Value, pending.Nonce) ? (StatusCodes.Status400BadRequest, "the id token's nonce is not this consent request's")
+            : !IsPartnerTenant(tenantId) ? (StatusCodes.Status403Forbidden, "the account signed in to another tenant than AzureAd:TenantId")
+            : !IsPartnerTenant(homeTenantId) ? (StatusCodes.Status403Forbidden, "the account is a guest from another tenant, not a member of the partner tenant")
+            : !Guid.TryParse(objectId, out _) ? (StatusCodes.Status400BadRequest, "the id token has no object id")
+            : !settings.IsAllowedAdmin(objectId) ? (StatusCodes.Status403Forbidden, "the user is not in Graph:Delegated:AllowedAdminObjectIds")
+            : null;
+
+        if (rejection is { } refused)
+        {
+            if (result.Account is not null)
+            {
+                await app.RemoveAsync(result.Account);
+            }
+
+            DelegatedLog.ConsentRejected(logger, objectId, tenantId, homeTenantId, refused.Reason);
+            return Problem(refused.Status, $"Delegated Graph access was not set up: {refused.Reason}.");
+        }
+
+        string homeAccountId = result.Account!.HomeAccountId.Identifier;
+        DelegatedAccount? previous = await accounts.GetAsync(cancellationToken);
+        var account = new DelegatedAccount(homeAccountId, objectId!, result.Account.Username, time.GetUtcNow());
+        await accounts.SetAsync(account, cancellationToken);
+        if (previous is not null && previous.HomeAccountId != homeAccountId)
+        {
+            await tokenCache.RemoveAsync(previous.HomeAccountId, cancellationToken);
+            DelegatedLog.PreviousGrantRemoved(logger, previous.ObjectId);
+        }
+
+        DelegatedLog.ConsentCompleted(logger, account.Username, account.ObjectId, settings.Mode);
+        return Results.Text(
+            $"Delegated Microsoft Graph access is set up for {account.Username ?? account.ObjectId}. The bot uses it when Graph:Delegated:Mode is Fallback or Always (now {settings.Mode}). You can close this window.",
+            "text/plain; charset=utf-8");
+    }
+
+    private bool IsPartnerTenant(string? tenantId) => Guid.TryParse(tenantId, out Guid tenant) && tenant == registration.TenantId;
+
+    private IResult Refuse(int status, string reason)
+    {
+        DelegatedLog.ConsentCallbackRefused(logger, reason);
+        return Problem(status, $"{reason} Start again at {GraphConsentEndpoints.ConsentPath}.");
+    }
+
+    private static IResult Problem(int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: "Graph consent");
+
+    private bool TryUnprotect(string protectedValue, out string? value)
+    {
+        try
+        {
+            value = _cookieProtector.Unprotect(protectedValue);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    private static bool SameSecret(string? left, string? right) =>
+        left is not null && right is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));
+
+    private static CookieOptions CookieOptions(HttpContext context, TimeSpan? maxAge) => new()
+    {
+        HttpOnly = true,
+        Secure = true,
+        // Lax: sent on the top-level GET back from Entra ID, not on cross-site subrequests or POSTs.
+        SameSite = SameSiteMode.Lax,
+        Path = context.Request.PathBase.Add(GraphConsentEndpoints.ConsentPath).Value,
+        MaxAge = maxAge,
+        IsEssential = true,
+    };
+
+    private static Uri DefaultRedirectUri(HttpRequest request) =>
+        new($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{GraphConsentEndpoints.CallbackPath}");
+
+    private static string RandomValue() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+}

@@ -1,0 +1,268 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using TeamsAlertBot.Graph.Delegated;
+
+namespace TeamsAlertBot.Tests.Graph.Delegated;
+
+public sealed class GraphConsentEndpointTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(GraphConsentEndpoints.ConsentPath)]
+    [InlineData(GraphConsentEndpoints.CallbackPath + "?code=c&state=s")]
+    public async Task Consent_EnabledFalse_Returns404(string path)
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(("Graph:Delegated:Enabled", "false")));
+
+        using HttpResponseMessage response = await app.Client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(app.Cache.Lifetimes);
+    }
+
+    [Fact]
+    public async Task Consent_AddGraphDelegatedAccessNotCalled_Returns404()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(addDelegatedAccess: false);
+
+        using HttpResponseMessage response = await app.Client.GetAsync(new Uri(GraphConsentEndpoints.ConsentPath, UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_Enabled_RedirectsToTenantAuthorizeEndpointWithPkceS256AndPromptLogin()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        ConsentStart start = await app.StartConsentAsync();
+
+        Assert.Equal($"{DelegatedFakeEntraId.Instance}{DelegatedFakeEntraId.TenantId}/oauth2/v2.0/authorize", start.Authorize.GetLeftPart(UriPartial.Path));
+        Assert.Equal(DelegatedFakeEntraId.ClientId, start.Query("client_id"));
+        Assert.Equal("code", start.Query("response_type"));
+        Assert.Equal("query", start.Query("response_mode"));
+        Assert.Equal("https://graph.microsoft.com/PartnerSecurity.ReadWrite.All offline_access openid profile", start.Query("scope"));
+        Assert.Equal("login", start.Query("prompt"));
+        Assert.Equal("S256", start.Query("code_challenge_method"));
+        Assert.Equal(43, start.CodeChallenge.Length);
+        Assert.Equal("http://localhost/admin/graph-consent/callback", start.Query("redirect_uri"));
+        Assert.True(start.State.Length >= 43);
+        Assert.NotEqual(start.State, start.Nonce);
+    }
+
+    [Fact]
+    public async Task Start_Enabled_SetsBindingCookieHttpOnlySecureLaxOnConsentPathAndStoresStateForConsentTimeout()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        using HttpResponseMessage response = await app.Client.GetAsync(new Uri(GraphConsentEndpoints.ConsentPath, UriKind.Relative), Ct);
+
+        SetCookieHeaderValue cookie = SetCookieHeaderValue.ParseList([.. response.Headers.GetValues(HeaderNames.SetCookie)]).Single();
+        Assert.True(cookie.HttpOnly);
+        Assert.True(cookie.Secure);
+        Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Lax, cookie.SameSite);
+        Assert.Equal(GraphConsentEndpoints.ConsentPath, cookie.Path.ToString());
+        string state = ConsentStart.QueryValue(response.Headers.Location!, "state")!;
+        Assert.DoesNotContain(state, cookie.Value.ToString(), StringComparison.Ordinal);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+
+        (string key, TimeSpan? lifetime) = Assert.Single(app.Cache.Lifetimes);
+        Assert.Equal(TimeSpan.FromMinutes(10), lifetime);
+        Assert.DoesNotContain(state, key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Callback_AllowedAdmin_RedeemsCodeWithPkceVerifierAndAppCredentialAndKeepsTheGrant()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(
+            ("Graph:Delegated:AllowedAdminObjectIds:0", DelegatedFakeEntraId.AdminObjectId)));
+        ConsentStart start = await app.StartConsentAsync();
+        app.Entra.AnswerTokens(new DelegatedFakeTokens(start.Nonce));
+
+        using HttpResponseMessage response = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", start.Cookie);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("admin@partner.test", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        DelegatedFakeTokenRequest redemption = Assert.Single(app.Entra.Requests);
+        Assert.Equal("authorization_code", redemption["grant_type"]);
+        Assert.Equal("the-code", redemption["code"]);
+        Assert.Equal(DelegatedFakeEntraId.ClientSecret, redemption["client_secret"]);
+        Assert.Equal("http://localhost/admin/graph-consent/callback", redemption["redirect_uri"]);
+        Assert.Equal(start.CodeChallenge, Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(redemption["code_verifier"]!))));
+        DelegatedAccount? account = await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct);
+        Assert.Equal($"{DelegatedFakeEntraId.AdminObjectId}.{DelegatedFakeEntraId.TenantId}", account?.HomeAccountId);
+        Assert.Equal(DelegatedTestApp.Start, account?.ConsentedAt);
+        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 3056);
+    }
+
+    [Fact]
+    public async Task Callback_WrongState_Returns400AndRedeemsNothing()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+
+        using HttpResponseMessage response = await app.CallbackAsync("code=the-code&state=forged-state", start.Cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(app.Entra.Requests);
+        Assert.Null(await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Callback_StateWithoutTheBrowsersCookie_Returns400AndRedeemsNothing()
+    {
+        // Login CSRF: a valid state and code, replayed into a browser that did not start the consent.
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        ConsentStart other = await app.StartConsentAsync();
+
+        using HttpResponseMessage noCookie = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", cookie: null);
+        using HttpResponseMessage otherCookie = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", other.Cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, noCookie.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherCookie.StatusCode);
+        Assert.Empty(app.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task Callback_ReusedState_Returns400WithoutSecondRedemption()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        app.Entra.AnswerTokens(new DelegatedFakeTokens(start.Nonce));
+        string query = $"code=the-code&state={Uri.EscapeDataString(start.State)}";
+        using HttpResponseMessage first = await app.CallbackAsync(query, start.Cookie);
+
+        using HttpResponseMessage second = await app.CallbackAsync(query, start.Cookie);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("expired or already used", await second.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Single(app.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task Callback_StateOlderThanConsentTimeout_Returns400()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        // The pending consent is the only entry; drop it as its TTL would.
+        await app.Cache.RemoveAsync(Assert.Single(app.Cache.Lifetimes).Key, Ct);
+
+        using HttpResponseMessage response = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", start.Cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(app.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task Callback_IdTokenTidOfAnotherTenant_Returns403AndKeepsNoTokens()
+    {
+        const string otherTenant = "0be7a000-0000-4000-8000-0000000ba0d0";
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        using HttpResponseMessage response = await app.ConsentAsync(start => new DelegatedFakeTokens(start.Nonce, TenantId: otherTenant));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("another tenant", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await AssertNoGrantKeptAsync(app);
+    }
+
+    [Fact]
+    public async Task Callback_GuestWithAnotherHomeTenant_Returns403AndKeepsNoTokens()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        using HttpResponseMessage response = await app.ConsentAsync(start => new DelegatedFakeTokens(start.Nonce, HomeTenantId: "9e57a000-0000-4000-8000-00000000e570"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await AssertNoGrantKeptAsync(app);
+    }
+
+    [Fact]
+    public async Task Callback_AdminNotInAllowedList_Returns403AndKeepsNoTokens()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(
+            ("Graph:Delegated:AllowedAdminObjectIds:0", "5a1e0000-0000-4000-8000-000000000001")));
+
+        using HttpResponseMessage response = await app.ConsentAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("AllowedAdminObjectIds", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await AssertNoGrantKeptAsync(app);
+        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 3055);
+    }
+
+    [Fact]
+    public async Task Callback_IdTokenWithAnotherNonce_Returns400AndKeepsNoTokens()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        using HttpResponseMessage response = await app.ConsentAsync(_ => new DelegatedFakeTokens("another-nonce"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await AssertNoGrantKeptAsync(app);
+    }
+
+    [Fact]
+    public async Task Callback_EntraIdAnsweredError_Returns400WithoutRedeemingAndConsumesTheState()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        string query = $"error=access_denied&error_description=%3Cscript%3E&state={Uri.EscapeDataString(start.State)}";
+
+        using HttpResponseMessage response = await app.CallbackAsync(query, start.Cookie);
+        using HttpResponseMessage again = await app.CallbackAsync($"code=late&state={Uri.EscapeDataString(start.State)}", start.Cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("access_denied", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Empty(app.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task Callback_CodeRefusedByEntraId_Returns400AndKeepsNoGrant()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        app.Entra.AnswerInvalidGrant("AADSTS54005: OAuth2 Authorization code was already redeemed.");
+
+        using HttpResponseMessage response = await app.CallbackAsync($"code=used&state={Uri.EscapeDataString(start.State)}", start.Cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("invalid_grant", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Null(await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Callback_SecondAdminConsents_ReplacesTheGrantAndRemovesTheFirstAdminsTokens()
+    {
+        const string secondAdmin = "5ec0d000-0000-4000-8000-0000000ad002";
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        using HttpResponseMessage first = await app.ConsentAsync();
+
+        using HttpResponseMessage second = await app.ConsentAsync(start => new DelegatedFakeTokens(
+            start.Nonce, ObjectId: secondAdmin, AccessToken: "second-access-token", RefreshToken: "second-refresh-token", Username: "second@partner.test"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        DelegatedAccount? account = await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct);
+        Assert.Equal(secondAdmin, account?.ObjectId);
+        Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.{DelegatedFakeEntraId.TenantId}"), Ct));
+        Assert.Equal("Bearer second-access-token", (await app.DelegatedSource.GetAuthorizationAsync(Ct)).ToString());
+    }
+
+    private static async Task AssertNoGrantKeptAsync(DelegatedTestApp app)
+    {
+        Assert.Null(await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct));
+        Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.{DelegatedFakeEntraId.TenantId}"), Ct));
+        Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.0be7a000-0000-4000-8000-0000000ba0d0"), Ct));
+        Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.9e57a000-0000-4000-8000-00000000e570"), Ct));
+    }
+}
