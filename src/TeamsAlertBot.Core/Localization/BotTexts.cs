@@ -83,6 +83,8 @@ public sealed record BotTexts
 
     public required string StorageUnavailable { get; init; }
 
+    public required string ActionFailed { get; init; }
+
     /// <summary>Formats <paramref name="format"/> with this catalog's culture.</summary>
     public string Format(string format, params object?[] args) =>
         string.Format(CultureInfo.GetCultureInfo(Language), format, args);
@@ -123,6 +125,7 @@ public sealed record BotTexts
         UnknownAction = "This card's button \"{0}\" is not something I know how to do. The card may be from an older version of the bot.",
         MalformedAction = "The card sent an action I could not read.",
         StorageUnavailable = "My storage is not reachable right now, so I could not do that. Please try again in a minute.",
+        ActionFailed = "Something failed on my side while doing that (a Microsoft service did not answer as expected). Nothing was lost; please try again in a minute.",
     };
 
     /// <summary>Japanese.</summary>
@@ -161,6 +164,7 @@ public sealed record BotTexts
         UnknownAction = "このカードのボタン「{0}」は処理できません。古いバージョンのボットのカードかもしれません。",
         MalformedAction = "カードから読み取れないアクションが送信されました。",
         StorageUnavailable = "現在ストレージに接続できないため、実行できませんでした。1 分ほどしてからもう一度お試しください。",
+        ActionFailed = "処理中にこちら側で問題が発生しました (Microsoft のサービスが想定どおりに応答しませんでした)。データは失われていません。1 分ほどしてからもう一度お試しください。",
     };
 
     /// <summary>The catalog for a BCP-47 locale (<c>ja-JP</c> → Japanese); <paramref name="fallback"/> otherwise.</summary>

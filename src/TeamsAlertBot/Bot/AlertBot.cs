@@ -106,6 +106,13 @@ public sealed partial class AlertBot(
             LogActionStoreFailed(logger, e, verb);
             return AdaptiveCardInvokeResponse.Card(BotCards.Error(texts, texts.StorageUnavailable));
         }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Graph, Partner Center or the connector failed under the click: the user gets a card
+            // that says so (Teams would show "Something went wrong" for a 500), the details go to the log.
+            LogActionFailed(logger, e, verb);
+            return AdaptiveCardInvokeResponse.Card(BotCards.Error(texts, texts.ActionFailed));
+        }
     }
 
     private static string? ReadSubmitVerb(JsonElement value) =>
@@ -198,6 +205,9 @@ public sealed partial class AlertBot(
 
     [LoggerMessage(2103, LogLevel.Information, "Forgot {Scope} after the bot was removed")]
     private static partial void LogForgotten(ILogger logger, string scope);
+
+    [LoggerMessage(2105, LogLevel.Error, "Card action {Verb} failed")]
+    private static partial void LogActionFailed(ILogger logger, Exception exception, string verb);
 
     [LoggerMessage(2104, LogLevel.Error, "The state store failed during card action {Verb}")]
     private static partial void LogActionStoreFailed(ILogger logger, Exception exception, string verb);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -159,6 +160,29 @@ public sealed class BotEndpointTests
         Assert.Contains(Json(BotTexts.En.ActionErrorTitle), cardJson, StringComparison.Ordinal);
         Assert.Contains("alert.frobnicate", cardJson, StringComparison.Ordinal);
         Assert.Empty(host.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task Post_InvokeWhoseHandlerFails_Returns200WithAnErrorCardNot500()
+    {
+        await using var host = new BotTestHost(services: s => s.AddSingleton<TeamsAlertBot.Bot.ICardActionHandler, FailingAction>());
+        JsonObject activity = TestActivities.Invoke(a => a["value"]!["action"]!["verb"] = FailingAction.Name);
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string cardJson = (await ReadJsonAsync(response))["value"]!.ToJsonString();
+        Assert.Contains(Json(BotTexts.En.ActionFailed), cardJson, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingAction : TeamsAlertBot.Bot.ICardActionHandler
+    {
+        public const string Name = "test.fails";
+
+        public string Verb => Name;
+
+        public Task<TeamsAlertBot.BotFramework.Schema.AdaptiveCardInvokeResponse> HandleAsync(TeamsAlertBot.Bot.CardActionRequest request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("the downstream service is down");
     }
 
     [Fact]

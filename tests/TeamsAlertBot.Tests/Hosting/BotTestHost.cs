@@ -19,7 +19,7 @@ internal sealed class BotTestHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _root = new();
 
-    public BotTestHost(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    public BotTestHost(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -43,11 +43,15 @@ internal sealed class BotTestHost : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging());
-            builder.ConfigureTestServices(services =>
+            builder.ConfigureTestServices(collection =>
             {
-                services.AddSingleton<TimeProvider>(Time);
-                services.AddHttpClient(ConnectorClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Connector);
+                collection.AddSingleton<TimeProvider>(Time);
+                collection.AddHttpClient(ConnectorClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Connector);
             });
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
         });
     }
 
