@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Tests.Fakes;
