@@ -91,6 +91,7 @@ public static class BotCards
         CommandKind.Subscribe => texts.CommandSubscribe,
         CommandKind.Unsubscribe => texts.CommandUnsubscribe,
         CommandKind.Status => texts.CommandStatus,
+        CommandKind.Webhook => texts.CommandWebhook,
         _ => string.Empty,
     };
 }

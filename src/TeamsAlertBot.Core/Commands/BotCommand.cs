@@ -16,6 +16,9 @@ public enum CommandKind
     Subscribe,
     Unsubscribe,
     Status,
+
+    /// <summary>Admins: show or register the Partner Center webhook.</summary>
+    Webhook,
 }
 
 /// <summary>A parsed command: its kind, the word as typed, and the rest of the text.</summary>
@@ -44,6 +47,8 @@ public static class CommandParser
         ["status"] = CommandKind.Status,
         ["状態"] = CommandKind.Status,
         ["ステータス"] = CommandKind.Status,
+        ["webhook"] = CommandKind.Webhook,
+        ["ウェブフック"] = CommandKind.Webhook,
     };
 
     /// <summary>The English command words, in the order help lists them.</summary>
@@ -53,6 +58,7 @@ public static class CommandParser
         ("subscribe", "購読", CommandKind.Subscribe),
         ("unsubscribe", "購読解除", CommandKind.Unsubscribe),
         ("status", "状態", CommandKind.Status),
+        ("webhook", "ウェブフック", CommandKind.Webhook),
     ];
 
     /// <summary>Parses <paramref name="text"/> (mentions already removed).</summary>

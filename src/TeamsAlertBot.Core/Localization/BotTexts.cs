@@ -28,6 +28,22 @@ public sealed record BotTexts
 
     public required string CommandStatus { get; init; }
 
+    public required string CommandWebhook { get; init; }
+
+    /// <summary>{0}: the registered URL; {1}: the events.</summary>
+    public required string WebhookRegisteredAt { get; init; }
+
+    public required string WebhookNotRegistered { get; init; }
+
+    /// <summary>{0}: the URL now registered.</summary>
+    public required string WebhookRegistered { get; init; }
+
+    public required string WebhookNoPublicUrl { get; init; }
+
+    public required string WebhookAdminsOnly { get; init; }
+
+    public required string WebhookFailed { get; init; }
+
     public required string Welcome { get; init; }
 
     /// <summary>{0}: the channel or chat name.</summary>
@@ -101,6 +117,13 @@ public sealed record BotTexts
         CommandSubscribe = "Post new partner security alerts to this channel.",
         CommandUnsubscribe = "Stop posting alerts to this channel.",
         CommandStatus = "Show this channel's subscription and the health of the bot's storage.",
+        CommandWebhook = "Admins: show the Partner Center webhook registration; \"webhook register\" points it at this bot.",
+        WebhookRegisteredAt = "The Partner Center webhook is registered: {0} ({1}).",
+        WebhookNotRegistered = "No Partner Center webhook is registered. An admin can type **webhook register**.",
+        WebhookRegistered = "Registered the Partner Center webhook: {0}. Fraud events now reach me within seconds.",
+        WebhookNoPublicUrl = "PartnerCenter:Webhook:PublicUrl is not set, so I don't know my public address. Ask the bot's operator to set it.",
+        WebhookAdminsOnly = "Only members of the mitigation (admin) group may change the webhook registration.",
+        WebhookFailed = "Partner Center did not accept the request. Check the bot's Partner Center permissions and try again.",
         Welcome = "Hello! I'm TeamsAlertBot. Type **@TeamsAlertBot subscribe** in the channel that should receive partner security alerts, or **help** for all commands.",
         Subscribed = "Subscribed: new partner security alerts will be posted to {0}.",
         AlreadySubscribed = "This conversation is already subscribed to partner security alerts.",
@@ -140,6 +163,13 @@ public sealed record BotTexts
         CommandSubscribe = "新しいパートナー セキュリティ アラートをこのチャネルに投稿します。",
         CommandUnsubscribe = "このチャネルへのアラート投稿を停止します。",
         CommandStatus = "このチャネルの購読状況とボットのストレージの状態を表示します。",
+        CommandWebhook = "管理者向け: Partner Center の Webhook 登録を表示します。「webhook register」でこのボットを登録します。",
+        WebhookRegisteredAt = "Partner Center の Webhook は登録済みです: {0} ({1})。",
+        WebhookNotRegistered = "Partner Center の Webhook は登録されていません。管理者は **webhook register** と入力してください。",
+        WebhookRegistered = "Partner Center の Webhook を登録しました: {0}。不正イベントは数秒以内に届きます。",
+        WebhookNoPublicUrl = "PartnerCenter:Webhook:PublicUrl が設定されていないため、ボットの公開アドレスが分かりません。ボットの運用担当者に設定を依頼してください。",
+        WebhookAdminsOnly = "Webhook の登録を変更できるのは、緩和 (管理者) グループのメンバーだけです。",
+        WebhookFailed = "Partner Center が要求を受け付けませんでした。ボットの Partner Center のアクセス許可を確認して、もう一度お試しください。",
         Welcome = "こんにちは、TeamsAlertBot です。パートナー セキュリティ アラートを受け取るチャネルで **@TeamsAlertBot 購読** と入力してください。**ヘルプ** ですべてのコマンドを表示します。",
         Subscribed = "購読しました。新しいパートナー セキュリティ アラートを {0} に投稿します。",
         AlreadySubscribed = "この会話はすでにパートナー セキュリティ アラートを購読しています。",

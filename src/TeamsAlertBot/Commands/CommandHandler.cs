@@ -13,6 +13,7 @@ namespace TeamsAlertBot.Commands;
 public sealed partial class CommandHandler(
     IConversationStore store,
     IEnumerable<ISubscriptionListener> listeners,
+    WebhookCommand webhook,
     TimeProvider time,
     ILogger<CommandHandler> logger)
 {
@@ -34,6 +35,7 @@ public sealed partial class CommandHandler(
                 CommandKind.Subscribe => TextReply(await SubscribeAsync(turn, texts, r => created = r, cancellationToken)),
                 CommandKind.Unsubscribe => TextReply(await UnsubscribeAsync(turn, texts, cancellationToken)),
                 CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
+                CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
                 _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),

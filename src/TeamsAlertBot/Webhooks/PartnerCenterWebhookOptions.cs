@@ -20,6 +20,12 @@ public sealed class PartnerCenterWebhookOptions
     /// </summary>
     public List<string> CertificateHosts { get; set; } = [];
 
+    /// <summary>
+    /// This bot's public webhook URL (<c>https://&lt;host&gt;/api/partnercenter/webhook</c>), which the
+    /// <c>webhook register</c> command registers with Partner Center.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     /// <summary>The certificate URL's path must start with this (case-sensitive).</summary>
     [Required]
     [RegularExpression("^/.*")]

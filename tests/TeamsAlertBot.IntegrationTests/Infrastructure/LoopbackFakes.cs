@@ -72,6 +72,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>Alerts per page of the fake Graph's list (it pages with <c>@odata.nextLink</c>).</summary>
     public int GraphPageSize { get; set; } = 3;
 
+    /// <summary>The webhook registration the fake Partner Center holds (null = none).</summary>
+    public JsonObject? WebhookRegistration { get; set; }
+
     /// <summary>How often the webhook signing certificate was downloaded.</summary>
     public int CertificateDownloads { get; private set; }
 
@@ -292,6 +295,24 @@ public sealed class LoopbackFakes : IAsyncDisposable
             RecordedRequest request = await RecordAsync(context);
             PartnerCenterRequests.Enqueue(request);
             string[] segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            // /partnercenter/webhooks/v1/registration
+            if (segments.Length == 4 && segments[1] == "webhooks" && segments[3] == "registration")
+            {
+                if (request.Method is "POST" or "PUT")
+                {
+                    WebhookRegistration = request.Json!.AsObject();
+                }
+
+                return WebhookRegistration is null
+                    ? Results.NotFound()
+                    : Results.Json(new JsonObject
+                    {
+                        ["SubscriberId"] = "6f1b7e52-0000-4000-8000-0000000000aa",
+                        ["WebhookUrl"] = (string?)WebhookRegistration["WebhookUrl"],
+                        ["WebhookEvents"] = WebhookRegistration["WebhookEvents"]!.DeepClone(),
+                    });
+            }
+
             // /partnercenter/v1/customers/{id}
             if (segments.Length == 4 && segments[2] == "customers" && Customers.TryGetValue(segments[3], out string? name))
             {
