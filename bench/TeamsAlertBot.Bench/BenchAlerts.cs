@@ -14,6 +14,12 @@ internal static partial class BenchAlerts
 
     public static string Burst(int burst, int i) => $"bench-burst-{burst:D2}{i:D4}";
 
-    [GeneratedRegex(@"bench-(poll|hook|burst)-\d{6}")]
+    /// <summary>The alert of click → answer round <paramref name="round"/>.</summary>
+    public static string Triage(int round) => $"bench-click-{round:D6}";
+
+    /// <summary>The alert of slow-Graph round <paramref name="round"/>.</summary>
+    public static string SlowGraph(int round) => $"bench-slowg-{round:D6}";
+
+    [GeneratedRegex(@"bench-(poll|hook|burst|click|slowg)-\d{6}")]
     public static partial Regex IdPattern();
 }

@@ -15,8 +15,19 @@ internal sealed record BenchSettings
           --dispatch-idle-delay T   Alerts:DispatchIdleDelay of the bot, a TimeSpan (default 00:00:00.050)
           --burst-size N            alerts per burst in the throughput measurement; 0 skips it (default 100)
           --bursts N                bursts measured, after one warm-up burst (default 3)
-          --timeout T               longest wait for one card or cleanup step (default 00:00:15)
+          --timeout T               longest wait for one card, one click's answer or one cleanup step (default 00:00:15)
           --markdown PATH           also write the result tables as Markdown to PATH
+
+        click → answer (triage buttons; runs after the measurements above):
+          --triage-only             run only the click → answer measurement (no poll/webhook latencies, no bursts)
+          --triage-rounds N         measured rounds, each on a new alert's card: N refused clicks by a user who may not
+                                    triage, then N concurrent triage clicks; 0 skips click → answer (default 20)
+          --triage-warmup N         warm-up rounds before them, not measured (default 10)
+          --triage-pause T          idle time after every round, so the JIT's background tier-up gets CPU (default 00:00:00.500)
+          --clicks N                concurrent clicks per round, Legitimate / Ignore / Investigating in turn (default 100)
+          --slow-graph-rounds N     measured single clicks while the fake Graph's PATCH is slow, after one warm-up;
+                                    0 skips them (default 5)
+          --slow-graph-delay T      how long the fake Graph holds each PATCH in those rounds (default 00:00:03)
         """;
 
     public int Iterations { get; init; } = 200;
@@ -32,6 +43,21 @@ internal sealed record BenchSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public string? MarkdownPath { get; init; }
+
+    /// <summary>Only the click → answer measurement.</summary>
+    public bool TriageOnly { get; init; }
+
+    public int TriageRounds { get; init; } = 20;
+
+    public int TriageWarmup { get; init; } = 10;
+
+    public TimeSpan TriagePause { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public int Clicks { get; init; } = 100;
+
+    public int SlowGraphRounds { get; init; } = 5;
+
+    public TimeSpan SlowGraphDelay { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>True when --help was asked for.</summary>
     public bool ShowHelp { get; init; }
@@ -49,6 +75,12 @@ internal sealed record BenchSettings
                 return settings with { ShowHelp = true };
             }
 
+            if (name == "--triage-only")
+            {
+                settings = settings with { TriageOnly = true };
+                continue;
+            }
+
             string value = i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
             settings = name switch
             {
@@ -60,8 +92,19 @@ internal sealed record BenchSettings
                 "--bursts" => settings with { Bursts = Count(value, 1, 100) },
                 "--timeout" => settings with { Timeout = Duration(value) },
                 "--markdown" => settings with { MarkdownPath = value },
+                "--triage-rounds" => settings with { TriageRounds = Count(value, 0, 1_000) },
+                "--triage-warmup" => settings with { TriageWarmup = Count(value, 0, 1_000) },
+                "--triage-pause" => settings with { TriagePause = Duration(value) },
+                "--clicks" => settings with { Clicks = Count(value, 1, 1_000) },
+                "--slow-graph-rounds" => settings with { SlowGraphRounds = Count(value, 0, 100) },
+                "--slow-graph-delay" => settings with { SlowGraphDelay = Duration(value) },
                 _ => throw new FormatException($"Unknown option {name}."),
             };
+        }
+
+        if (settings.TriageOnly && settings.TriageRounds == 0 && settings.SlowGraphRounds == 0)
+        {
+            throw new FormatException("--triage-only with --triage-rounds 0 and --slow-graph-rounds 0 measures nothing.");
         }
 
         return settings;

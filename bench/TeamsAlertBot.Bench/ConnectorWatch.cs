@@ -13,6 +13,13 @@ namespace TeamsAlertBot.Bench;
 internal sealed class ConnectorWatch
 {
     private readonly ConcurrentDictionary<(string Method, string AlertId), TaskCompletionSource<long>> _awaited = new();
+    private long _threadReplies;
+
+    /// <summary>
+    /// How many triage records the bot has posted in card threads ("… marked this alert as …"): they
+    /// name no alert id, so they are counted rather than awaited.
+    /// </summary>
+    public long ThreadReplies => Interlocked.Read(ref _threadReplies);
 
     /// <summary>
     /// A task that completes with the <see cref="Stopwatch"/> timestamp at which a
@@ -36,6 +43,11 @@ internal sealed class ConnectorWatch
     public IResult? Observe(RecordedRequest request)
     {
         long arrived = Stopwatch.GetTimestamp();
+        if (request.Method == "POST" && request.Body.Contains(" marked this alert as **", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _threadReplies);
+        }
+
         // A card names its alert several times (facts, action data); one stamp per request.
         foreach (string alertId in BenchAlerts.IdPattern().Matches(request.Body).Select(m => m.Value).Distinct(StringComparer.Ordinal))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using TeamsAlertBot.Alerts;
@@ -18,6 +19,12 @@ namespace TeamsAlertBot.Bench;
 /// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
+    /// <summary>The Entra object id the bot lets triage (TeamsActivities' default <c>from.aadObjectId</c>).</summary>
+    public const string Analyst = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
+
+    /// <summary>A user in no triage allow-list or group.</summary>
+    public const string Outsider = "0a0a0a0a-0000-4000-8000-000000000001";
+
     private readonly RedisServer _redis;
     private readonly BotApp _app;
     private readonly BenchSettings _settings;
@@ -48,6 +55,52 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     private IServiceProvider Services => _app.Services;
 
+    /// <summary>One of the bot's services (its ledgers, its options).</summary>
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A genuine channel token for the bot, as the Bot Framework sends with every activity.</summary>
+    public string ChannelAuthorization() =>
+        "Bearer " + ChannelTokens.Sign(ChannelTokens.Claims(BotApp.AppId, Fakes.ServiceUrl), Fakes.ChannelKey);
+
+    /// <summary>
+    /// Brings a new alert's card into the subscribed channel the way production does (the alert shows in
+    /// Graph, a poll finds it, the dispatcher posts its card), untimed, and waits until its card record
+    /// is stored and the pipeline is idle again. Returns the card record and the card as posted.
+    /// </summary>
+    public async Task<PostedCard> PostAlertCardAsync(string alertId)
+    {
+        DateTimeOffset detected = TimeProvider.System.GetUtcNow();
+        Task<long> card = Watch.Expect("POST", alertId);
+        Fakes.AddAlert(alertId, BenchAlerts.CustomerTenantId, detected: detected);
+        Poller.RequestPoll();
+        await ArrivalAsync(card, "POST", alertId);
+        await WaitUntilIdleAsync([]);
+        AlertCardPost post = await Service<AlertLedger>().GetCardAsync(alertId, TeamsActivities.ChannelId)
+            ?? throw new InvalidOperationException($"{alertId}'s card reached the connector but no card record was stored.");
+        RecordedRequest posted = Fakes.ConnectorRequests.First(r => r.Method == "POST" && r.Body.Contains(alertId, StringComparison.Ordinal));
+        JsonNode content = posted.Json?["activity"]?["attachments"]?[0]?["content"]
+            ?? throw new InvalidOperationException($"{alertId}'s card POST carries no card.");
+        return new PostedCard(alertId, detected, post, content);
+    }
+
+    /// <summary>
+    /// Retires a triaged alert, untimed: one the triage resolved is already unwatched and only has to
+    /// leave the fake Graph; one left open (Investigating) is retired like any other.
+    /// </summary>
+    public async Task RetireTriagedAsync(PostedCard card)
+    {
+        bool open = Fakes.Alerts.TryGetValue(card.AlertId, out JsonObject? alert) && (string?)alert["status"] is "active" or "investigating";
+        if (open)
+        {
+            await RetireAsync([(card.AlertId, card.Detected)]);
+            return;
+        }
+
+        await WaitUntilIdleAsync([card.AlertId]);
+        Fakes.Alerts.TryRemove(card.AlertId, out _);
+    }
+
     public static async Task<PipelineHarness> StartAsync(BenchSettings settings)
     {
         var redis = new RedisServer();
@@ -76,6 +129,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         config["PartnerCenter:Webhook:RequiredIssuerOrganization"] = WebhookDeliveries.TestCaOrganization();
         // The test CA publishes no revocation list.
         config["PartnerCenter:Webhook:RevocationMode"] = "NoCheck";
+        // Who may click the triage buttons (the click → answer measurement); Triage:AnswerBudget stays at its default.
+        config["Triage:Authorization:TriageUserObjectIds:0"] = Analyst;
 
         // Teams allows 60 sends per 30 s into one channel; the bench sends a card and an edit per
         // alert, so with the limits on it would measure the limiter's queue, not the pipeline.
@@ -179,7 +234,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Until the work stream is drained and none of <paramref name="alertIds"/> is watched.</summary>
-    private async Task WaitUntilIdleAsync(IEnumerable<string> alertIds)
+    public async Task WaitUntilIdleAsync(IEnumerable<string> alertIds)
     {
         IDatabase db = Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         RedisKeys keys = Services.GetRequiredService<RedisKeys>();
@@ -213,3 +268,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
     private static Dictionary<string, string?> Redacted(Dictionary<string, string?> config) =>
         config.ToDictionary(p => p.Key, p => p.Key.Contains("Secret", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : p.Value, StringComparer.Ordinal);
 }
+
+/// <summary>An alert's card as the bot posted it: its record (conversation, activity id) and its content.</summary>
+internal sealed record PostedCard(string AlertId, DateTimeOffset Detected, AlertCardPost Card, JsonNode Content);

@@ -33,26 +33,44 @@ long started = Stopwatch.GetTimestamp();
 Console.Error.WriteLine("starting the bot on the loopback fakes and redis-server");
 await using PipelineHarness harness = await PipelineHarness.StartAsync(settings);
 
-Console.Error.WriteLine("measuring poll → card and webhook → card, interleaved");
-(IReadOnlyList<LatencyResult> latencies, TimeSpan latencyWallTime) = await Measurements.LatenciesAsync(harness, settings);
+IReadOnlyList<LatencyResult> latencies = [];
+TimeSpan latencyWallTime = TimeSpan.Zero;
 IReadOnlyList<BurstSample> bursts = [];
-if (settings.BurstSize > 0)
+if (!settings.TriageOnly)
 {
-    Console.Error.WriteLine("measuring bursts");
-    bursts = await Measurements.BurstsAsync(harness, settings);
+    Console.Error.WriteLine("measuring poll → card and webhook → card, interleaved");
+    (latencies, latencyWallTime) = await Measurements.LatenciesAsync(harness, settings);
+    if (settings.BurstSize > 0)
+    {
+        Console.Error.WriteLine("measuring bursts");
+        bursts = await Measurements.BurstsAsync(harness, settings);
+    }
+
+    if (harness.Fakes.CertificateDownloads != 1)
+    {
+        Console.Error.WriteLine($"warning: the webhook certificate was downloaded {harness.Fakes.CertificateDownloads} times (expected once, then cached).");
+    }
 }
 
-if (harness.Fakes.CertificateDownloads != 1)
+TriageResult? triage = null;
+if (settings.TriageRounds > 0 || settings.SlowGraphRounds > 0)
 {
-    Console.Error.WriteLine($"warning: the webhook certificate was downloaded {harness.Fakes.CertificateDownloads} times (expected once, then cached).");
+    Console.Error.WriteLine($"measuring click → answer: {settings.Clicks} concurrent triage clicks per card");
+    triage = await TriageMeasurements.RunAsync(harness, settings);
 }
 
-string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, Stopwatch.GetElapsedTime(started));
+string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, triage, Stopwatch.GetElapsedTime(started));
 Console.WriteLine(report);
 if (markdownPath is not null)
 {
     await File.WriteAllTextAsync(markdownPath, report);
     Console.Error.WriteLine($"results written to {markdownPath}");
+}
+
+if (triage is { Problems.Count: > 0 })
+{
+    Console.Error.WriteLine($"{triage.Problems.Count} click → answer checks failed (listed in the report).");
+    return 1;
 }
 
 return 0;

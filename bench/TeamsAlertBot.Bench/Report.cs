@@ -25,6 +25,7 @@ internal static class Report
         IReadOnlyList<LatencyResult> latencies,
         TimeSpan latencyWallTime,
         IReadOnlyList<BurstSample> bursts,
+        TriageResult? triage,
         TimeSpan totalTime)
     {
         var md = new StringBuilder();
@@ -36,9 +37,26 @@ internal static class Report
         md.AppendLine(Inv, $"| runtime | {RuntimeInformation.FrameworkDescription}, {BuildConfiguration}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
         md.AppendLine(Inv, $"| redis-server | {redisVersion}, loopback, no persistence |");
         md.AppendLine(Inv, $"| code | {Commit()} |");
-        md.AppendLine(Inv, $"| iterations | {settings.Iterations} measured after {settings.Warmup} warm-up, each one poll → card then one webhook → card; {(settings.BurstSize > 0 ? $"{settings.Bursts} bursts of {settings.BurstSize} after 1 warm-up burst" : "no bursts")} |");
-        md.AppendLine(Inv, $"| bot settings | {string.Join(", ", ShownSettings.Select(k => $"`{k}={harness.BotSettings.GetValueOrDefault(k)}`"))}, Teams send limits lifted, fake Graph page size {harness.Fakes.GraphPageSize} |");
-        md.AppendLine(Inv, $"| run time | {totalTime.TotalSeconds:0} s in all (bot start, subscription, measurements, cleanup); the {settings.Iterations} measured iterations took {latencyWallTime.TotalSeconds:0.0} s of wall time with the untimed cleanup between them |");
+        if (latencies.Count > 0)
+        {
+            md.AppendLine(Inv, $"| iterations | {settings.Iterations} measured after {settings.Warmup} warm-up, each one poll → card then one webhook → card; {(settings.BurstSize > 0 ? $"{settings.Bursts} bursts of {settings.BurstSize} after 1 warm-up burst" : "no bursts")} |");
+        }
+
+        if (triage is not null)
+        {
+            md.AppendLine(Inv, $"| click rounds | {triage.Measured.Count()} measured after {triage.Rounds.Count - triage.Measured.Count()} warm-up, each on a new alert's card: {settings.Clicks} concurrent clicks by a user who may not triage, then {settings.Clicks} concurrent clicks by one who may (Legitimate / Ignore / Investigating in turn), {settings.TriagePause.TotalSeconds:0.###} s idle after each round; {triage.SlowMeasured.Count()} single clicks with the Graph PATCH held {triage.SlowGraphDelay.TotalSeconds:0.###} s, after {triage.SlowRounds.Count - triage.SlowMeasured.Count()} warm-up |");
+        }
+
+        md.AppendLine(Inv, $"| bot settings | {string.Join(", ", ShownSettings.Select(k => $"`{k}={harness.BotSettings.GetValueOrDefault(k)}`"))}{(triage is null ? string.Empty : string.Create(Inv, $", `Triage:AnswerBudget` {triage.AnswerBudget.TotalSeconds:0.###} s and `Bot:InvokeAnswerBudget` {triage.InvokeAnswerBudget.TotalSeconds:0.###} s (defaults), one user on `Triage:Authorization:TriageUserObjectIds`"))}, Teams send limits lifted, fake Graph page size {harness.Fakes.GraphPageSize} |");
+        string latencyTime = latencies.Count > 0 ? string.Create(Inv, $"; the {settings.Iterations} measured iterations took {latencyWallTime.TotalSeconds:0.0} s of wall time with the untimed cleanup between them") : string.Empty;
+        string triageTime = triage is null ? string.Empty : string.Create(Inv, $"; click → answer took {triage.WallTime.TotalSeconds:0.0} s with its warm-up and cleanup");
+        if (triage is not null)
+        {
+            md.AppendLine(Inv, $"| other load | during click → answer, {(triage.OutsideCpuShare is { } share ? string.Create(Inv, $"{share:P0}") : "unknown")} of the machine's CPU time went to processes other than the bench (redis-server included); load average before / after: {triage.LoadAverageBefore} → {triage.LoadAverageAfter} |");
+            md.AppendLine(Inv, $"| runtime during click → answer | {triage.Runtime} |");
+        }
+
+        md.AppendLine(Inv, $"| run time | {totalTime.TotalSeconds:0} s in all (bot start, subscription, measurements, cleanup){latencyTime}{triageTime} |");
         md.AppendLine();
 
         foreach (LatencyResult result in latencies)
@@ -74,6 +92,11 @@ internal static class Report
             md.AppendLine();
         }
 
+        if (triage is not null)
+        {
+            TriageReport.Append(md, triage);
+        }
+
         return md.ToString();
     }
 
@@ -84,7 +107,7 @@ internal static class Report
         "Release build";
 #endif
 
-    private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.0} ms");
+    public static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.0} ms");
 
     /// <summary>What bench/run.sh says was built (the commit, and whether the tree had changes).</summary>
     private static string Commit() =>
