@@ -40,6 +40,9 @@ public sealed record TriageRecord
 
     public string? Comment { get; init; }
 
+    /// <summary>While pending: when (Unix ms) the claim lapses if its instance died before completing it.</summary>
+    public long? PendingUntil { get; init; }
+
     /// <summary>No decision yet.</summary>
     public static TriageRecord Initial { get; } = new();
 }

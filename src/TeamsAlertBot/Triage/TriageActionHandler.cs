@@ -134,8 +134,9 @@ public sealed partial class TriageActionHandler(
             current = await graph.UpdateAsync(alert.Id, UpdateFor(verdict), cancellationToken);
             applied = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Including shutdown mid-update: the record must not stay pending (the card offers a retry).
             LogGraphFailed(logger, e, alert.Id, verdict);
             applied = false;
         }
@@ -143,6 +144,10 @@ public sealed partial class TriageActionHandler(
         await ledger.CompleteAsync(alert.Id, record.Version, applied ? TriageState.Applied : TriageState.Failed);
         await ledger.AppendAuditAsync(alert.Id, new AuditEntry(
             time.GetUtcNow(), verdict.ToString(), record.ActorName, record.ActorObjectId, record.Comment, applied ? "applied" : "graph-failed"));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return (false, current);
+        }
 
         // Everyone's card shows the outcome (or the retry), then the thread records who did what.
         await publisher.UpdateAsync(alert.Id, cancellationToken);

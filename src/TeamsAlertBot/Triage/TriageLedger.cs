@@ -48,11 +48,19 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         if verdict == ARGV[2] and state ~= 'Failed' then
           return {1, current or ''}
         end
-        if version ~= tonumber(ARGV[1]) or state == 'Pending' then
+        local expected = tonumber(ARGV[1])
+        local lapsed = state == 'Pending' and (cjson.decode(current).pendingUntil or 0) < tonumber(ARGV[4])
+        -- A lapsed claim (its instance died) counts as never made: cards still show the version before it.
+        local fresh = version == expected and state ~= 'Pending'
+        local takeover = lapsed and (version == expected or version == expected + 1)
+        if not (fresh or takeover) then
           return {2, current or ''}
         end
-        redis.call('SET', KEYS[1], ARGV[3])
-        return {0, ARGV[3]}
+        local claimed = cjson.decode(ARGV[3])
+        claimed.version = version + 1
+        local json = cjson.encode(claimed)
+        redis.call('SET', KEYS[1], json)
+        return {0, json}
         """;
 
     // KEYS[1] record; ARGV: version the decision was claimed at, new state.
@@ -62,6 +70,7 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         local record = cjson.decode(current)
         if record.version ~= tonumber(ARGV[1]) then return 0 end
         record.state = ARGV[2]
+        record.pendingUntil = nil
         redis.call('SET', KEYS[1], cjson.encode(record))
         return 1
         """;
@@ -72,6 +81,9 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         TypeInfoResolver = JsonTypeInfoResolver.Combine(TriageJsonContext.Default, TriageLedgerJsonContext.Default),
         Converters = { new JsonStringEnumConverter<TriageState>() },
     };
+
+    /// <summary>How long a pending claim holds before another click may take over.</summary>
+    public static readonly TimeSpan PendingLapse = TimeSpan.FromMinutes(3);
 
     public async Task<TriageRecord> GetAsync(string alertId)
     {
@@ -95,11 +107,13 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
             ActorObjectId = actorObjectId,
             At = now,
             Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
+            // A claim whose instance died mid-update must not block the alert for ever.
+            PendingUntil = (now + PendingLapse).ToUnixTimeMilliseconds(),
         };
         RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
             ClaimScript,
             [keys.Triage(alertId)],
-            [expectedVersion, verdict.ToString(), Serialize(claimed)]))!;
+            [expectedVersion, verdict.ToString(), Serialize(claimed), now.ToUnixTimeMilliseconds()]))!;
         var outcome = (ClaimOutcome)(int)result[0];
         string current = (string)result[1]!;
         return (outcome, current.Length == 0 ? TriageRecord.Initial : Parse(current));
