@@ -6,14 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-say() { printf '==> %s\n' "$*"; }
-
-if ! command -v redis-server >/dev/null 2>&1; then
-  say "installing redis-server"
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
-fi
+# shellcheck source=build/test-env.sh
+source build/test-env.sh
 for tool in node npm openssl dotnet python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: install it first" >&2; exit 1; }
 done
@@ -21,36 +15,7 @@ done
 say "installing npm tools (tests/js)"
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error >/dev/null
 
-work=$(mktemp -d)
-redis_pid=""
-cleanup() {
-  if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
-    kill "$redis_pid" 2>/dev/null || true
-    wait "$redis_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say "creating a throw-away test CA"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=TeamsAlertBot test CA/O=TeamsAlertBot tests" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-  -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
-# The system bundle stays trusted (restore needs it); the test CA is added for the loopback fakes.
-system_bundle=/etc/ssl/certs/ca-certificates.crt
-cat "$system_bundle" "$work/ca.pem" > "$work/bundle.pem" 2>/dev/null || cp "$work/ca.pem" "$work/bundle.pem"
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-say "starting redis-server on 127.0.0.1:$port"
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
-redis_pid=$!
-for _ in $(seq 1 50); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
-
-export TEST_REDIS="127.0.0.1:$port"
-export TEST_CA_CERT="$work/ca.pem" TEST_CA_KEY="$work/ca.key" SSL_CERT_FILE="$work/bundle.pem"
+test_env_start
 
 say "running tests"
 set +e
