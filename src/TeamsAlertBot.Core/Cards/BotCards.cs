@@ -92,6 +92,13 @@ public static class BotCards
         CommandKind.Unsubscribe => texts.CommandUnsubscribe,
         CommandKind.Status => texts.CommandStatus,
         CommandKind.Webhook => texts.CommandWebhook,
+        CommandKind.Customer => texts.CommandCustomer,
+        CommandKind.Subscription => texts.CommandSubscription,
+        CommandKind.Reseller => texts.CommandReseller,
+        CommandKind.Profile => texts.CommandProfile,
+        CommandKind.Alert => texts.CommandAlert,
+        CommandKind.Alerts => texts.CommandAlerts,
+        CommandKind.Summary => texts.CommandSummary,
         _ => string.Empty,
     };
 }

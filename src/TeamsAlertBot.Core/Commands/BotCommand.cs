@@ -19,6 +19,27 @@ public enum CommandKind
 
     /// <summary>Admins: show or register the Partner Center webhook.</summary>
     Webhook,
+
+    /// <summary><c>customer &lt;tenant id | domain | name&gt;</c>: a customer and its open alerts.</summary>
+    Customer,
+
+    /// <summary><c>subscription &lt;id&gt; [customer]</c>: a subscription, its Azure entitlements and open alerts.</summary>
+    Subscription,
+
+    /// <summary><c>reseller &lt;customer&gt;</c>: the customer's indirect reseller(s).</summary>
+    Reseller,
+
+    /// <summary><c>profile</c>: the partner's organization profile.</summary>
+    Profile,
+
+    /// <summary><c>alert &lt;id&gt;</c>: one alert's card with its current state and history.</summary>
+    Alert,
+
+    /// <summary><c>alerts [open | investigating] [customer X] [type Y] [older than 24h]</c>: a paged list.</summary>
+    Alerts,
+
+    /// <summary><c>summary</c>: the daily digest, on demand.</summary>
+    Summary,
 }
 
 /// <summary>A parsed command: its kind, the word as typed, and the rest of the text.</summary>
@@ -49,6 +70,22 @@ public static class CommandParser
         ["ステータス"] = CommandKind.Status,
         ["webhook"] = CommandKind.Webhook,
         ["ウェブフック"] = CommandKind.Webhook,
+        ["customer"] = CommandKind.Customer,
+        ["顧客"] = CommandKind.Customer,
+        ["subscription"] = CommandKind.Subscription,
+        ["サブスクリプション"] = CommandKind.Subscription,
+        ["reseller"] = CommandKind.Reseller,
+        ["リセラー"] = CommandKind.Reseller,
+        ["再販業者"] = CommandKind.Reseller,
+        ["profile"] = CommandKind.Profile,
+        ["プロファイル"] = CommandKind.Profile,
+        ["alert"] = CommandKind.Alert,
+        ["アラート"] = CommandKind.Alert,
+        ["alerts"] = CommandKind.Alerts,
+        ["アラート一覧"] = CommandKind.Alerts,
+        ["summary"] = CommandKind.Summary,
+        ["サマリー"] = CommandKind.Summary,
+        ["概要"] = CommandKind.Summary,
     };
 
     /// <summary>The English command words, in the order help lists them.</summary>
@@ -58,6 +95,13 @@ public static class CommandParser
         ("subscribe", "購読", CommandKind.Subscribe),
         ("unsubscribe", "購読解除", CommandKind.Unsubscribe),
         ("status", "状態", CommandKind.Status),
+        ("customer", "顧客", CommandKind.Customer),
+        ("subscription", "サブスクリプション", CommandKind.Subscription),
+        ("reseller", "リセラー", CommandKind.Reseller),
+        ("profile", "プロファイル", CommandKind.Profile),
+        ("alert", "アラート", CommandKind.Alert),
+        ("alerts", "アラート一覧", CommandKind.Alerts),
+        ("summary", "サマリー", CommandKind.Summary),
         ("webhook", "ウェブフック", CommandKind.Webhook),
     ];
 

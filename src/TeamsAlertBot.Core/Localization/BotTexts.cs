@@ -30,6 +30,20 @@ public sealed record BotTexts
 
     public required string CommandWebhook { get; init; }
 
+    public required string CommandCustomer { get; init; }
+
+    public required string CommandSubscription { get; init; }
+
+    public required string CommandReseller { get; init; }
+
+    public required string CommandProfile { get; init; }
+
+    public required string CommandAlert { get; init; }
+
+    public required string CommandAlerts { get; init; }
+
+    public required string CommandSummary { get; init; }
+
     /// <summary>{0}: the registered URL; {1}: the events.</summary>
     public required string WebhookRegisteredAt { get; init; }
 
@@ -118,6 +132,13 @@ public sealed record BotTexts
         CommandUnsubscribe = "Stop posting alerts to this channel.",
         CommandStatus = "Show this channel's subscription and the health of the bot's storage.",
         CommandWebhook = "Admins: show the Partner Center webhook registration; \"webhook register\" points it at this bot.",
+        CommandCustomer = "customer <tenant id | domain | name>: the customer, its reseller and its open alerts.",
+        CommandSubscription = "subscription <id> [customer]: the subscription, its Azure subscriptions and its open alerts.",
+        CommandReseller = "reseller <customer>: the customer's indirect reseller(s).",
+        CommandProfile = "Show the partner's organization profile.",
+        CommandAlert = "alert <id>: the alert's card with its current state and history.",
+        CommandAlerts = "alerts [open | investigating] [customer X] [type Y] [older than 24h]: list alerts, a page at a time.",
+        CommandSummary = "Show the daily summary now: open alerts, affected customers, the oldest untriaged, yesterday's verdicts.",
         WebhookRegisteredAt = "The Partner Center webhook is registered: {0} ({1}).",
         WebhookNotRegistered = "No Partner Center webhook is registered. An admin can type **webhook register**.",
         WebhookRegistered = "Registered the Partner Center webhook: {0}. Fraud events now reach me within seconds.",
@@ -164,6 +185,13 @@ public sealed record BotTexts
         CommandUnsubscribe = "このチャネルへのアラート投稿を停止します。",
         CommandStatus = "このチャネルの購読状況とボットのストレージの状態を表示します。",
         CommandWebhook = "管理者向け: Partner Center の Webhook 登録を表示します。「webhook register」でこのボットを登録します。",
+        CommandCustomer = "顧客 <テナント ID | ドメイン | 名前>: 顧客、そのリセラー、未対応のアラートを表示します。",
+        CommandSubscription = "サブスクリプション <ID> [顧客]: サブスクリプション、その Azure サブスクリプション、未対応のアラートを表示します。",
+        CommandReseller = "リセラー <顧客>: 顧客の間接リセラーを表示します。",
+        CommandProfile = "パートナーの組織プロファイルを表示します。",
+        CommandAlert = "アラート <ID>: アラートのカードを現在の状態と履歴付きで表示します。",
+        CommandAlerts = "アラート一覧 [open | investigating] [customer X] [type Y] [older than 24h]: アラートをページごとに一覧表示します。",
+        CommandSummary = "日次サマリーを今すぐ表示します: 未対応のアラート、影響を受けた顧客、最も古い未トリアージのアラート、昨日の判定。",
         WebhookRegisteredAt = "Partner Center の Webhook は登録済みです: {0} ({1})。",
         WebhookNotRegistered = "Partner Center の Webhook は登録されていません。管理者は **webhook register** と入力してください。",
         WebhookRegistered = "Partner Center の Webhook を登録しました: {0}。不正イベントは数秒以内に届きます。",

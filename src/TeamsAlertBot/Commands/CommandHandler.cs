@@ -9,14 +9,23 @@ using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Commands;
 
-/// <summary>Answers the typed commands: help, subscribe, unsubscribe, status.</summary>
+/// <summary>
+/// Answers the typed commands: help, subscribe, unsubscribe, status and webhook here; the others
+/// (Partner Center look-ups, alerts, the summary) through their <see cref="IBotCommand"/>.
+/// </summary>
 public sealed partial class CommandHandler(
     IConversationStore store,
     IEnumerable<ISubscriptionListener> listeners,
+    IEnumerable<IBotCommand> commands,
     WebhookCommand webhook,
     TimeProvider time,
     ILogger<CommandHandler> logger)
 {
+    private readonly Dictionary<CommandKind, IBotCommand> _commands = commands.ToDictionary(c => c.Kind);
+
+    /// <summary>The kinds answered by a registered <see cref="IBotCommand"/>.</summary>
+    public IReadOnlyCollection<CommandKind> RoutedKinds => _commands.Keys;
+
     /// <summary>Parses and answers one message; the answer is posted as a reply in the conversation.</summary>
     public async Task HandleAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
     {
@@ -37,6 +46,7 @@ public sealed partial class CommandHandler(
                 CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
                 CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
+                _ when _commands.TryGetValue(command.Kind, out IBotCommand? routed) => await routed.AnswerAsync(turn, command, texts, cancellationToken),
                 _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
             };
@@ -143,6 +153,16 @@ public sealed partial class CommandHandler(
 
     [LoggerMessage(2002, LogLevel.Error, "The state store failed during {Command}")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, CommandKind command);
+}
+
+/// <summary>A command answered by a feature of its own (Partner Center look-ups, alert lists, the summary).</summary>
+public interface IBotCommand
+{
+    /// <summary>The command this answers.</summary>
+    CommandKind Kind { get; }
+
+    /// <summary>The reply (a card or text) to post in the conversation. Never throws for bad input: explains it.</summary>
+    Task<Activity> AnswerAsync(TurnContext turn, BotCommand command, BotTexts texts, CancellationToken cancellationToken);
 }
 
 /// <summary>Told when a conversation subscribes for the first time (after the confirmation is sent).</summary>

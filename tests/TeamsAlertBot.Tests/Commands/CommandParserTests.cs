@@ -16,6 +16,22 @@ public sealed class CommandParserTests
     [InlineData("購読解除", CommandKind.Unsubscribe)]
     [InlineData("状態", CommandKind.Status)]
     [InlineData("ステータス", CommandKind.Status)]
+    [InlineData("customer", CommandKind.Customer)]
+    [InlineData("顧客", CommandKind.Customer)]
+    [InlineData("subscription", CommandKind.Subscription)]
+    [InlineData("サブスクリプション", CommandKind.Subscription)]
+    [InlineData("reseller", CommandKind.Reseller)]
+    [InlineData("リセラー", CommandKind.Reseller)]
+    [InlineData("再販業者", CommandKind.Reseller)]
+    [InlineData("profile", CommandKind.Profile)]
+    [InlineData("プロファイル", CommandKind.Profile)]
+    [InlineData("alert", CommandKind.Alert)]
+    [InlineData("アラート", CommandKind.Alert)]
+    [InlineData("alerts", CommandKind.Alerts)]
+    [InlineData("アラート一覧", CommandKind.Alerts)]
+    [InlineData("summary", CommandKind.Summary)]
+    [InlineData("サマリー", CommandKind.Summary)]
+    [InlineData("概要", CommandKind.Summary)]
     public void Parse_KnownWord_ReturnsItsKind(string text, CommandKind expected)
     {
         BotCommand command = CommandParser.Parse(text);
@@ -97,6 +113,10 @@ public sealed class CommandParserTests
     [InlineData("unsubscrib", "unsubscribe")]
     [InlineData("stauts", "status")]
     [InlineData("statsu", "status")]
+    [InlineData("custmer", "customer")]
+    [InlineData("subscripton", "subscription")]
+    [InlineData("sumary", "summary")]
+    [InlineData("alrets", "alerts")]
     public void Parse_Typo_UnknownWithSuggestion(string text, string suggestion)
     {
         BotCommand command = CommandParser.Parse(text);
