@@ -126,6 +126,12 @@ public sealed class LoopbackFakes : IAsyncDisposable
         return alert;
     }
 
+    /// <summary>
+    /// Lets a test (or a richer fake of its own) answer a Partner Center request before the built-in
+    /// routes do; null = the built-in answer (webhook registration, customer by id, else 404).
+    /// </summary>
+    public Func<RecordedRequest, Task<IResult?>>? PartnerCenterOverride { get; set; }
+
     /// <summary>Lets a test answer a connector request itself (null = the default answer).</summary>
     public Func<RecordedRequest, IResult?>? ConnectorOverride { get; set; }
 
@@ -294,6 +300,11 @@ public sealed class LoopbackFakes : IAsyncDisposable
         {
             RecordedRequest request = await RecordAsync(context);
             PartnerCenterRequests.Enqueue(request);
+            if (PartnerCenterOverride is { } custom && await custom(request) is { } answer)
+            {
+                return answer;
+            }
+
             string[] segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
             // /partnercenter/webhooks/v1/registration
             if (segments.Length == 4 && segments[1] == "webhooks" && segments[3] == "registration")
