@@ -34,8 +34,17 @@ public sealed record AlertCardContext
     /// <summary>The subscription's offer name; the alert's <c>catalogOfferId</c> is shown when unknown.</summary>
     public string? SubscriptionOffer { get; init; }
 
+    /// <summary>
+    /// The Partner Center subscription of the Azure plan that holds the alert's Azure subscription,
+    /// when Partner Center found it there; what a cancellation needs.
+    /// </summary>
+    public string? AzurePlanSubscriptionId { get; init; }
+
     /// <summary>The triage line (label, text): who decided what and when, through the bot.</summary>
     public CardNote? Triage { get; init; }
+
+    /// <summary>The mitigation line (label, text): the cancellation of the Azure subscription.</summary>
+    public CardNote? Mitigation { get; init; }
 
     /// <summary>Nothing known beyond the alert.</summary>
     public static AlertCardContext None { get; } = new();
@@ -425,6 +434,11 @@ public static class AlertCards
         if (context.Triage is { } triage)
         {
             rows.Add(Row(Clip(triage.Label, MaxNameLength), [Plain(new TextRun(Clip(triage.Text, MaxValueLength * 3)) { Weight = "bolder" })]));
+        }
+
+        if (context.Mitigation is { } mitigation)
+        {
+            rows.Add(Row(Clip(mitigation.Label, MaxNameLength), [Plain(new TextRun(Clip(mitigation.Text, MaxValueLength * 3)) { Weight = "bolder", Color = "attention" })]));
         }
 
         if (alert.Status == AlertStatus.Resolved)

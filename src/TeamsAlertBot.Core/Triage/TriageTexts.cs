@@ -62,6 +62,45 @@ public sealed record TriageTexts
 
     public required string Gone { get; init; }
 
+    public required string MitigationLabel { get; init; }
+
+    /// <summary>The button on a fraud card: cancel the affected Azure subscription.</summary>
+    public required string MitigateButton { get; init; }
+
+    /// <summary>{0}: the failed step to retry.</summary>
+    public required string MitigateRetryButton { get; init; }
+
+    public required string MitigateTitle { get; init; }
+
+    /// <summary>{0}: the Azure subscription (name and id); {1}: the customer.</summary>
+    public required string MitigateBody { get; init; }
+
+    /// <summary>{0}: the Azure subscription id to type.</summary>
+    public required string MitigateInputLabel { get; init; }
+
+    public required string MitigateConfirm { get; init; }
+
+    public required string MitigateBack { get; init; }
+
+    public required string MitigateMismatch { get; init; }
+
+    public required string MitigateNotAllowed { get; init; }
+
+    /// <summary>The alert is not a recorded fraud verdict, or its Azure plan is unknown.</summary>
+    public required string MitigateNotAvailable { get; init; }
+
+    /// <summary>{0}: the Azure subscription id; {1}: who.</summary>
+    public required string MitigationPending { get; init; }
+
+    /// <summary>{0}: the Azure subscription id; {1}: who; {2}: when.</summary>
+    public required string MitigationAccepted { get; init; }
+
+    /// <summary>{0}: the Azure subscription id; {1}: who; {2}: Partner Center's reason.</summary>
+    public required string MitigationFailed { get; init; }
+
+    /// <summary>{0}: who; {1}: the Azure subscription id; {2}: when.</summary>
+    public required string ThreadMitigation { get; init; }
+
     public string Format(string format, params object?[] args) => string.Format(CultureInfo.GetCultureInfo(Language), format, args);
 
     /// <summary>The name of a verdict in this language.</summary>
@@ -102,6 +141,21 @@ public sealed record TriageTexts
         VerificationFailed = "I could not verify your permissions right now. Please try again in a minute.",
         Tampered = "This button could not be verified, so nothing was changed.",
         Gone = "This alert no longer exists in Microsoft's system.",
+        MitigationLabel = "Mitigation",
+        MitigateButton = "Cancel the Azure subscription…",
+        MitigateRetryButton = "Retry: cancel the Azure subscription…",
+        MitigateTitle = "Cancel the compromised Azure subscription?",
+        MitigateBody = "Partner Center cancels the Azure subscription {0} of {1} with the reason \"compromise\". Its resources stop and are deleted after Microsoft's retention period; this cannot be undone from the bot.",
+        MitigateInputLabel = "To confirm, type the subscription id {0}",
+        MitigateConfirm = "Cancel the subscription",
+        MitigateBack = "Back",
+        MitigateMismatch = "The id you typed does not match this alert's subscription, so nothing was cancelled.",
+        MitigateNotAllowed = "Only the mitigation group may cancel subscriptions. Ask your admin if you need this right.",
+        MitigateNotAvailable = "This alert's subscription cannot be cancelled from the bot: it needs a recorded fraud verdict and an Azure subscription found under the customer's Azure plan.",
+        MitigationPending = "Cancelling Azure subscription {0} ({1})…",
+        MitigationAccepted = "Azure subscription {0} cancellation accepted by Partner Center — {1}, {2}",
+        MitigationFailed = "Partner Center did not cancel Azure subscription {0} ({1}): {2}",
+        ThreadMitigation = "{0} had Partner Center cancel Azure subscription {1} as compromised ({2}).",
     };
 
     public static TriageTexts Ja { get; } = new()
@@ -131,6 +185,21 @@ public sealed record TriageTexts
         VerificationFailed = "現在、権限を確認できません。1 分ほどしてからもう一度お試しください。",
         Tampered = "このボタンを検証できなかったため、何も変更していません。",
         Gone = "このアラートは Microsoft のシステムに存在しません。",
+        MitigationLabel = "緩和策",
+        MitigateButton = "Azure サブスクリプションを取り消す…",
+        MitigateRetryButton = "再試行: Azure サブスクリプションを取り消す…",
+        MitigateTitle = "侵害された Azure サブスクリプションを取り消しますか?",
+        MitigateBody = "Partner Center が {1} の Azure サブスクリプション {0} を理由「compromise」(侵害) で取り消します。リソースは停止し、Microsoft の保持期間の後に削除されます。ボットから元に戻すことはできません。",
+        MitigateInputLabel = "確認のため、サブスクリプション ID {0} を入力してください",
+        MitigateConfirm = "サブスクリプションを取り消す",
+        MitigateBack = "戻る",
+        MitigateMismatch = "入力された ID がこのアラートのサブスクリプションと一致しないため、何も取り消していません。",
+        MitigateNotAllowed = "サブスクリプションを取り消せるのは緩和策グループのメンバーだけです。必要な場合は管理者に依頼してください。",
+        MitigateNotAvailable = "このアラートのサブスクリプションはボットから取り消せません。不正の判定が記録され、顧客の Azure プランの下に Azure サブスクリプションが見つかっている必要があります。",
+        MitigationPending = "Azure サブスクリプション {0} を取り消し中 ({1})…",
+        MitigationAccepted = "Azure サブスクリプション {0} の取り消しを Partner Center が受け付けました — {1}、{2}",
+        MitigationFailed = "Partner Center は Azure サブスクリプション {0} を取り消しませんでした ({1}): {2}",
+        ThreadMitigation = "{0} が Partner Center で Azure サブスクリプション {1} を侵害として取り消しました ({2})。",
     };
 
     public static TriageTexts For(string? language) =>

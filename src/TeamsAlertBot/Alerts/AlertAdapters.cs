@@ -43,6 +43,7 @@ internal sealed class PartnerCenterContextProvider(IAlertEnricher enricher) : IA
             ResellerNames = resellers,
             SubscriptionName = enrichment.SubscriptionFriendlyName,
             SubscriptionOffer = enrichment.OfferName ?? enrichment.OfferId,
+            AzurePlanSubscriptionId = enrichment.SubscriptionMatch == SubscriptionMatch.AzureEntitlement ? enrichment.PartnerCenterSubscriptionId : null,
         };
     }
 }

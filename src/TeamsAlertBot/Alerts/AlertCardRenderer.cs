@@ -14,6 +14,7 @@ namespace TeamsAlertBot.Alerts;
 /// </summary>
 public sealed class AlertCardRenderer(
     TriageLedger triage,
+    MitigationLedger mitigations,
     ITriageActionSigner signer,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time)
@@ -40,9 +41,15 @@ public sealed class AlertCardRenderer(
         AlertTexts texts = AlertTexts.For(language);
         TriageTexts triageTexts = TriageTexts.For(language);
         DateTimeOffset now = time.GetUtcNow();
+        MitigationRecord? mitigation = await mitigations.GetAsync(alert.Id);
         if (TriageCards.Note(triageTexts, record, TimeZone) is { } note)
         {
             context = context with { Triage = new CardNote(triageTexts.TriageLabel, note) };
+        }
+
+        if (MitigationCards.Note(triageTexts, mitigation, TimeZone) is { } mitigationNote)
+        {
+            context = context with { Mitigation = new CardNote(triageTexts.MitigationLabel, mitigationNote) };
         }
 
         IReadOnlyList<CardAction> actions = readOnly ? [] : TriageCards.Actions(
@@ -52,12 +59,28 @@ public sealed class AlertCardRenderer(
             record,
             (verdict, confirmed) => Data(alert.Id, verdict, record.Version, conversationId, confirmed));
         IReadOnlyList<CardElement>? inputs = actions.Count > 1 ? [TriageCards.CommentInput(triageTexts)] : null;
+        if (!readOnly && MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation))
+        {
+            // Offered to everyone who may triage; the click itself checks the elevated mitigation role.
+            actions = [.. actions, MitigationCards.Button(
+                triageTexts, MitigationData(alert.Id, MitigationStep.Ask, record.Version, conversationId), retry: mitigation is not null)];
+        }
+
         AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs) with
         {
             Refresh = TriageCards.Refresh(new RefreshActionData { AlertId = alert.Id, Signature = signer.Sign(alert.Id, RefreshActionData.RefreshVerb, 0, conversationId) }),
         };
         return (card, AlertCards.SummaryLine(texts, alert, context, now));
     }
+
+    /// <summary>Signed data for a mitigation button (bound to the triage version of the fraud verdict).</summary>
+    public MitigationActionData MitigationData(string alertId, MitigationStep step, int version, string conversationId) => new()
+    {
+        AlertId = alertId,
+        Step = step,
+        Version = version,
+        Signature = signer.Sign(alertId, MitigationActionData.Action(step), version, conversationId),
+    };
 
     /// <summary>Signed data for a triage button.</summary>
     public TriageActionData Data(string alertId, TriageVerdict verdict, int version, string conversationId, bool confirmed = false, bool cancel = false) => new()

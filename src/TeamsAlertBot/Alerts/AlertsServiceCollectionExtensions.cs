@@ -42,11 +42,14 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<AlertDispatcher>();
             services.AddSingleton<Backfill>();
             services.AddSingleton<Triage.TriageLedger>();
+            services.AddSingleton<Triage.MitigationLedger>();
+            services.AddSingleton<Triage.TriageThreadReplies>();
             services.AddSingleton<AlertCardRenderer>();
             services.AddSingleton<Triage.ITriageActionSigner, Triage.HmacTriageActionSigner>();
             services.AddSingleton<Triage.ITriageAccessCheck, Triage.AuthorizerAccessCheck>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
+            services.AddSingleton<Bot.ICardActionHandler, Triage.MitigationActionHandler>();
             services.AddOptions<Triage.TriageOptions>()
                 .BindConfiguration(Triage.TriageOptions.SectionName)
                 .ValidateDataAnnotations()

@@ -78,6 +78,28 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /v1/customers/{id}/subscriptions/{azurePlanId}/azureEntitlements/{entitlementId}/cancel</c>
+    /// with reason <c>compromise</c>: cancels one Azure subscription under an Azure plan (the plan
+    /// itself cannot be cancelled this way). Partner Center answers <c>202 Accepted</c>; any failure,
+    /// 404 included, is a <see cref="PartnerCenterException"/>. Retries keep the call's
+    /// <c>MS-RequestId</c>, which Partner Center uses to make them idempotent.
+    /// </summary>
+    /// <returns>The success status Partner Center answered (202 expected).</returns>
+    public Task<System.Net.HttpStatusCode> CancelAzureEntitlementAsync(
+        string customerTenantId, string azurePlanSubscriptionId, string azureSubscriptionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerTenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(azurePlanSubscriptionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(azureSubscriptionId);
+        return _sender.PostAsync(
+            $"v1/customers/{Escape(customerTenantId)}/subscriptions/{Escape(azurePlanSubscriptionId)}/azureEntitlements/{Escape(azureSubscriptionId)}/cancel",
+            AzureEntitlementCancellation.Compromise,
+            PartnerCenterJsonContext.Default.AzureEntitlementCancellation,
+            "cancel Azure entitlement",
+            cancellationToken);
+    }
+
     /// <summary>A collection's items; null on 404.</summary>
     private async Task<IReadOnlyList<T>?> ListAsync<T>(
         string path, JsonTypeInfo<PartnerCenterItems<T>> typeInfo, string operation, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ namespace TeamsAlertBot.PartnerCenter;
 [JsonSerializable(typeof(PartnerCenterItems<PartnerCenterSubscription>))]
 [JsonSerializable(typeof(PartnerCenterItems<AzureEntitlement>))]
 [JsonSerializable(typeof(PartnerCenterError))]
+[JsonSerializable(typeof(AzureEntitlementCancellation))]
 [JsonSerializable(typeof(WebhookRegistrationRequest))]
 [JsonSerializable(typeof(WebhookRegistration))]
 [JsonSerializable(typeof(WebhookValidationEvent))]

@@ -191,3 +191,10 @@ public sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffse
         }
     }
 }
+
+/// <summary>The body of an Azure entitlement cancellation.</summary>
+public sealed record AzureEntitlementCancellation(string CancellationReason)
+{
+    /// <summary>The reason for a compromised (fraudulent) Azure subscription.</summary>
+    public static AzureEntitlementCancellation Compromise { get; } = new("compromise");
+}

@@ -47,6 +47,17 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
             ?? throw new PartnerCenterException($"Partner Center {operation} answered without a body.");
     }
 
+    /// <summary>A POST whose answer has no body the caller needs (e.g. <c>202 Accepted</c>); any 2xx is success, 404 an error.</summary>
+    public async Task<HttpStatusCode> PostAsync<TRequest>(
+        string path, TRequest body, JsonTypeInfo<TRequest> requestType, string operation, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = CreateRequest(HttpMethod.Post, path);
+        request.Content = JsonContent.Create(body, requestType);
+        HttpStatusCode status = default;
+        await SendAsync<object>(request, typeInfo: null, operation, notFoundIsNull: false, cancellationToken, s => status = s);
+        return status;
+    }
+
     private static HttpRequestMessage CreateRequest(HttpMethod method, string path)
     {
         // One logical call = one request message: the resilience handler re-sends this same message
@@ -61,7 +72,8 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
     }
 
     private async Task<T?> SendAsync<T>(
-        HttpRequestMessage request, JsonTypeInfo<T> typeInfo, string operation, bool notFoundIsNull, CancellationToken cancellationToken)
+        HttpRequestMessage request, JsonTypeInfo<T>? typeInfo, string operation, bool notFoundIsNull, CancellationToken cancellationToken,
+        Action<HttpStatusCode>? succeeded = null)
         where T : class
     {
         string requestId = request.Headers.GetValues(RequestIdHeader).First();
@@ -108,6 +120,12 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
                     errorCode,
                     echoedRequestId,
                     echoedCorrelationId);
+            }
+
+            succeeded?.Invoke(response.StatusCode);
+            if (typeInfo is null)
+            {
+                return null;
             }
 
             try

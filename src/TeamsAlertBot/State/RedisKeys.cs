@@ -50,6 +50,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: JSON of an alert's triage record (version and last decision).</summary>
     public RedisKey Triage(string alertId) => $"{Prefix}triage:{alertId}";
 
+    /// <summary>String: JSON of an alert's mitigation record (the cancellation of its Azure subscription).</summary>
+    public RedisKey Mitigation(string alertId) => $"{Prefix}mitigation:{alertId}";
+
     /// <summary>List: an alert's audit trail (JSON entries, oldest first).</summary>
     public RedisKey Audit(string alertId) => $"{Prefix}audit:{alertId}";
 

@@ -1,4 +1,5 @@
 using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Triage.Authorization;
 
 namespace TeamsAlertBot.Triage;
 
@@ -20,5 +21,6 @@ public sealed record TriageAccess(TriageAccessReason Reason, string? ObjectId)
 /// <summary>Checks the clicking user before anything is written.</summary>
 public interface ITriageAccessCheck
 {
-    Task<TriageAccess> CheckAsync(TurnContext turn, CancellationToken cancellationToken);
+    /// <summary>May the user act in <paramref name="role"/> (triage, or the elevated mitigation)?</summary>
+    Task<TriageAccess> CheckAsync(TurnContext turn, TriageRole role, CancellationToken cancellationToken);
 }

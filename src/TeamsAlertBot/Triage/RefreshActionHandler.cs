@@ -58,7 +58,7 @@ public sealed partial class RefreshActionHandler(
             return AdaptiveCardInvokeResponse.Message(TriageTexts.For(request.Texts.Language).Gone);
         }
 
-        TriageAccess allowed = await access.CheckAsync(request.Turn, cancellationToken);
+        TriageAccess allowed = await access.CheckAsync(request.Turn, Authorization.TriageRole.Triage, cancellationToken);
         int version = (await alerts.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
         (Core.Cards.AdaptiveCard card, _) = await renderer.RenderAsync(
             alert, await contexts.GetContextAsync(alert, cancellationToken), request.Texts.Language, conversationId, version, readOnly: !allowed.Allowed);

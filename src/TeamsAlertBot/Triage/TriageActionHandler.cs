@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
-using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Alerts;
@@ -31,9 +30,8 @@ public sealed partial class TriageActionHandler(
     AlertPublisher publisher,
     AlertLedger alertLedger,
     PartnerSecurityAlertClient graph,
-    IConversationStore conversations,
+    TriageThreadReplies threads,
     IOptions<TriageOptions> options,
-    IOptions<AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<TriageActionHandler> logger) : ICardActionHandler
 {
@@ -59,7 +57,7 @@ public sealed partial class TriageActionHandler(
             return AdaptiveCardInvokeResponse.Message(texts.Tampered);
         }
 
-        TriageAccess allowed = await permission.CheckAsync(turn, cancellationToken);
+        TriageAccess allowed = await permission.CheckAsync(turn, Authorization.TriageRole.Triage, cancellationToken);
         if (!allowed.Allowed)
         {
             LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
@@ -107,14 +105,8 @@ public sealed partial class TriageActionHandler(
 
         LogClaimed(logger, alert.Id, data.Verdict, allowed.ObjectId, record.Version);
         Task<(bool Applied, PartnerSecurityAlert Alert)> apply = ApplyAsync(alert, record, cancellationToken);
-        Task finished = await Task.WhenAny(apply, Task.Delay(options.Value.AnswerBudget, time, cancellationToken));
-        if (finished != apply)
+        if (!await AnswerBudget.WaitAsync(apply, options.Value.AnswerBudget, time, e => LogApplyFailed(logger, e, alert.Id), cancellationToken))
         {
-            _ = apply.ContinueWith(
-                t => LogApplyFailed(logger, t.Exception!.GetBaseException(), alert.Id),
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted,
-                TaskScheduler.Default);
             return await CardAsync(alert, context, language, conversationId, cardVersion, record);
         }
 
@@ -153,36 +145,15 @@ public sealed partial class TriageActionHandler(
         await publisher.UpdateAsync(alert.Id, cancellationToken);
         if (applied)
         {
-            await ReplyInThreadsAsync(alert.Id, record, cancellationToken);
+            string when = TimeZoneInfo.ConvertTime(record.At ?? time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
+            await threads.ReplyAsync(
+                alert.Id,
+                texts => texts.Format(texts.ThreadRecord, record.ActorName, texts.Verdict(verdict), when)
+                    + (record.Comment is { } comment ? " " + texts.Format(texts.Comment, comment) : string.Empty),
+                cancellationToken);
         }
 
         return (applied, current);
-    }
-
-    private async Task ReplyInThreadsAsync(string alertId, TriageRecord record, CancellationToken cancellationToken)
-    {
-        foreach (AlertCardPost card in await alertLedger.ListCardsAsync(alertId))
-        {
-            if (ServiceUrlPolicy.TryParseServiceUrl(card.ServiceUrl) is not { } serviceUrl)
-            {
-                continue;
-            }
-
-            string language = await conversations.GetValueAsync(card.ConversationId, ConversationValues.Language, cancellationToken)
-                ?? botOptions.Value.DefaultLanguage;
-            TriageTexts texts = TriageTexts.For(language);
-            string when = TimeZoneInfo.ConvertTime(record.At ?? time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
-            string text = texts.Format(texts.ThreadRecord, record.ActorName, texts.Verdict(record.Verdict!.Value), when)
-                + (record.Comment is { } comment ? " " + texts.Format(texts.Comment, comment) : string.Empty);
-            try
-            {
-                await publisher.ReplyInThreadAsync(serviceUrl, card, text, cancellationToken);
-            }
-            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException)
-            {
-                LogReplyFailed(logger, e, alertId, card.ConversationId);
-            }
-        }
     }
 
     private async Task<AdaptiveCardInvokeResponse> CardAsync(
@@ -244,9 +215,6 @@ public sealed partial class TriageActionHandler(
 
     [LoggerMessage(5105, LogLevel.Error, "Completing the triage of {AlertId} failed after the click was answered")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception, string alertId);
-
-    [LoggerMessage(5106, LogLevel.Warning, "The triage record of {AlertId} could not be posted in {ConversationId}")]
-    private static partial void LogReplyFailed(ILogger logger, Exception exception, string alertId, string conversationId);
 }
 
 /// <summary>Settings of card triage (<c>Triage</c> section).</summary>

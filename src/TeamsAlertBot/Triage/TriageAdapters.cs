@@ -6,9 +6,9 @@ namespace TeamsAlertBot.Triage;
 /// <summary>Triage permission from the authorizer (allow-lists, Entra groups through Graph).</summary>
 internal sealed class AuthorizerAccessCheck(ITriageAuthorizer authorizer) : ITriageAccessCheck
 {
-    public async Task<TriageAccess> CheckAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<TriageAccess> CheckAsync(TurnContext turn, TriageRole role, CancellationToken cancellationToken)
     {
-        TriageDecision decision = await authorizer.AuthorizeAsync(TriageActor.FromTurn(turn), TriageRole.Triage, cancellationToken);
+        TriageDecision decision = await authorizer.AuthorizeAsync(TriageActor.FromTurn(turn), role, cancellationToken);
         TriageAccessReason reason = decision.IsAllowed ? TriageAccessReason.Allowed : decision.Reason switch
         {
             TriageDecisionReason.NotConfigured => TriageAccessReason.NotConfigured,

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using TeamsAlertBot.Alerts;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
 using TeamsAlertBot.Triage;
 
@@ -14,103 +13,29 @@ namespace TeamsAlertBot.IntegrationTests.Triage;
 /// </summary>
 public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
 {
-    private const string Analyst = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
-    private const string AlertId = "alert-0500";
-    private LoopbackFakes _fakes = null!;
-    private BotApp _bot = null!;
+    private const string AlertId = TriageScenario.AlertId;
+    private TriageScenario _scenario = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _fakes = await LoopbackFakes.StartAsync();
-        _fakes.Customers["6a1d2c3b-0000-4000-8000-00000000c001"] = "Contoso Ltd";
-        Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis);
-        settings["Alerts:Enabled"] = "true";
-        settings["Alerts:PollInterval"] = "00:00:00.200";
-        settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
-        settings["Graph:BaseUrl"] = _fakes.GraphBaseUrl;
-        settings["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl;
-        settings["Triage:Authorization:TriageUserObjectIds:0"] = Analyst;
-        _bot = new BotApp(settings);
-        _ = _bot.Server;
-        await SubscribeAsync();
-        _fakes.AddAlert(AlertId, "6a1d2c3b-0000-4000-8000-00000000c001");
-        // The card is recorded right after the connector accepted it.
-        AlertLedger ledger = _bot.Services.GetRequiredService<AlertLedger>();
-        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await ledger.GetCardAsync(AlertId, TeamsActivities.ChannelId) is null && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(25, Ct);
-        }
-    }
+    private LoopbackFakes Fakes => _scenario.Fakes;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _fakes.DisposeAsync();
-    }
+    private BotApp Bot => _scenario.Bot;
 
-    private string Token => "Bearer " + ChannelTokens.Sign(ChannelTokens.Claims(BotApp.AppId, _fakes.ServiceUrl), _fakes.ChannelKey);
+    public async ValueTask InitializeAsync() => _scenario = await TriageScenario.StartAsync(redis);
 
-    private async Task SubscribeAsync()
-    {
-        using HttpResponseMessage response = await _bot.PostActivityAsync(TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "subscribe"), Token);
-        response.EnsureSuccessStatusCode();
-    }
+    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(25, Ct);
-        }
+    private static Task WaitForAsync(Func<bool> condition) => TriageScenario.WaitForAsync(condition);
 
-        Assert.True(condition(), "timed out waiting");
-    }
+    private JsonObject ButtonData(string title) => _scenario.ButtonData(title);
 
-    /// <summary>The data of the button titled <paramref name="title"/> on the alert's posted card.</summary>
-    private JsonObject ButtonData(string title)
-    {
-        RecordedRequest posted = _fakes.ConnectorRequests.First(r => r.Method == "POST" && r.Body.Contains(AlertId, StringComparison.Ordinal));
-        JsonNode card = posted.Json!["activity"]!["attachments"]![0]!["content"]!;
-        return FindAction(card, title) ?? throw new InvalidOperationException($"no button {title}");
-    }
+    private static JsonObject? FindAction(JsonNode? node, string title) => TriageScenario.FindAction(node, title);
 
-    private static JsonObject? FindAction(JsonNode? node, string title)
-    {
-        switch (node)
-        {
-            case JsonObject o when (string?)o["type"] == "Action.Execute" && (string?)o["title"] == title:
-                return (JsonObject)o["data"]!.DeepClone();
-            case JsonObject o:
-                return o.Select(p => FindAction(p.Value, title)).FirstOrDefault(f => f is not null);
-            case JsonArray a:
-                return a.Select(n => FindAction(n, title)).FirstOrDefault(f => f is not null);
-            default:
-                return null;
-        }
-    }
+    private Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(JsonObject data, string? aadObjectId = TriageScenario.Analyst, string? comment = null, string verb = "alert.triage") =>
+        _scenario.ClickAsync(data, aadObjectId, comment, verb);
 
-    private async Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(JsonObject data, string? aadObjectId = Analyst, string? comment = null, string verb = "alert.triage")
-    {
-        AlertCardPost card = (await _bot.Services.GetRequiredService<AlertLedger>().GetCardAsync(AlertId, TeamsActivities.ChannelId))!;
-        if (comment is not null)
-        {
-            data["comment"] = comment;
-        }
-
-        JsonObject click = TeamsActivities.CardAction(_fakes.ServiceUrl, verb, data);
-        click["conversation"]!["id"] = card.CardConversationId;
-        click["replyToId"] = card.ActivityId;
-        click["from"]!["aadObjectId"] = aadObjectId;
-        using HttpResponseMessage response = await _bot.PostActivityAsync(click, Token);
-        string text = await response.Content.ReadAsStringAsync(Ct);
-        return (response.StatusCode, (JsonObject)JsonNode.Parse(text)!);
-    }
-
-    private RecordedRequest[] Patches => [.. _fakes.GraphRequests.Where(r => r.Method == "PATCH")];
+    private RecordedRequest[] Patches => [.. Fakes.GraphRequests.Where(r => r.Method == "PATCH")];
 
     [Fact]
     public async Task AuthorizedClick_OnePatchCardEditedForEveryoneThreadReplyAndAudit()
@@ -124,24 +49,23 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         Assert.Equal("resolved", (string?)patch.Json!["status"]);
         Assert.Equal("legitimate", (string?)patch.Json!["resolvedReason"]);
 
-        await WaitForAsync(() => _fakes.ConnectorRequests.Any(r => r.Method == "PUT"));
-        RecordedRequest edit = _fakes.ConnectorRequests.First(r => r.Method == "PUT");
+        await WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Method == "PUT"));
+        RecordedRequest edit = Fakes.ConnectorRequests.First(r => r.Method == "PUT");
         Assert.Contains("Aiko Analyst", edit.Body, StringComparison.Ordinal);
         Assert.Contains("Customer confirmed the new VMs.", edit.Body, StringComparison.Ordinal);
         Assert.Contains("Reopen", edit.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("\"title\":\"Fraud\"", edit.Body, StringComparison.Ordinal);
-        await WaitForAsync(() => _fakes.ConnectorRequests.Any(r => r.Body.Contains("marked this alert as", StringComparison.Ordinal)));
+        await WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Body.Contains("marked this alert as", StringComparison.Ordinal)));
 
-        IReadOnlyList<AuditEntry> audit = await _bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId);
+        IReadOnlyList<AuditEntry> audit = await Bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId);
         AuditEntry entry = Assert.Single(audit);
-        Assert.Equal(("Legitimate", "applied", Analyst), (entry.Action, entry.Outcome, entry.ActorObjectId));
+        Assert.Equal(("Legitimate", "applied", TriageScenario.Analyst), (entry.Action, entry.Outcome, entry.ActorObjectId));
     }
 
     [Fact]
     public async Task CardRefresh_ReadOnlyForViewersWhoMayNotTriage()
     {
-        RecordedRequest posted = _fakes.ConnectorRequests.First(r => r.Method == "POST" && r.Body.Contains(AlertId, StringComparison.Ordinal));
-        JsonNode refresh = posted.Json!["activity"]!["attachments"]![0]!["content"]!["refresh"]!;
+        JsonNode refresh = _scenario.PostedCard["refresh"]!;
         Assert.Null(refresh["userIds"]);
         var data = (JsonObject)refresh["action"]!["data"]!.DeepClone();
 
@@ -194,7 +118,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         RecordedRequest patch = Assert.Single(Patches);
-        Core.Triage.TriageRecord record = await _bot.Services.GetRequiredService<TriageLedger>().GetAsync(AlertId);
+        Core.Triage.TriageRecord record = await Bot.Services.GetRequiredService<TriageLedger>().GetAsync(AlertId);
         Assert.Equal(2, record.Version);
         string expected = record.Verdict switch
         {
@@ -202,7 +126,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
             _ => "resolved",
         };
         Assert.Equal(expected, (string?)patch.Json!["status"]);
-        Assert.Single(await _bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId));
+        Assert.Single(await Bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId));
     }
 
     [Fact]
@@ -224,13 +148,13 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
     [Fact]
     public async Task GraphFails_CardOffersRetry_RetrySucceeds()
     {
-        _fakes.GraphPatchOverride = _ => Task.FromResult<IResult?>(Results.StatusCode(500));
+        Fakes.GraphPatchOverride = _ => Task.FromResult<IResult?>(Results.StatusCode(500));
 
         (_, JsonObject answer) = await ClickAsync(ButtonData("Ignore"));
 
         Assert.Contains("Retry: Ignore", answer.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Could not record", answer.ToJsonString(), StringComparison.Ordinal);
-        _fakes.GraphPatchOverride = null;
+        Fakes.GraphPatchOverride = null;
         JsonObject retry = FindAction(answer["value"], "Retry: Ignore")!;
 
         (_, JsonObject after) = await ClickAsync(retry);
@@ -243,7 +167,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
     public async Task GraphHangs_ClickIsStillAnsweredWithAnUpdatingCard()
     {
         var release = new TaskCompletionSource();
-        _fakes.GraphPatchOverride = async _ =>
+        Fakes.GraphPatchOverride = async _ =>
         {
             await release.Task;
             return null;
@@ -255,6 +179,6 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("Updating to Legitimate", answer.ToJsonString(), StringComparison.Ordinal);
         release.SetResult();
         // The work finishes in the background: every card is edited with the outcome.
-        await WaitForAsync(() => _fakes.ConnectorRequests.Any(r => r.Method == "PUT" && r.Body.Contains("Reopen", StringComparison.Ordinal)));
+        await WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Method == "PUT" && r.Body.Contains("Reopen", StringComparison.Ordinal)));
     }
 }

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TeamsAlertBot.Alerts;
+using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Triage;
+using TeamsAlertBot.PartnerCenter;
+using TeamsAlertBot.State;
+using TeamsAlertBot.Triage.Authorization;
+
+namespace TeamsAlertBot.Triage;
+
+/// <summary>
+/// Mitigation after a recorded fraud verdict: cancel the compromised Azure subscription through
+/// Partner Center (Azure entitlement cancel, reason <c>compromise</c>). Only the elevated mitigation
+/// role may, and only after typing the subscription id on a confirmation card. In order: the
+/// button's signature, the role, the alert's state (fraud applied at the button's version, the
+/// Azure plan known), the typed id, one atomic claim (exactly one of concurrent confirmations calls
+/// Partner Center), then Partner Center; the outcome goes onto every card, into the audit trail and,
+/// when accepted, into the threads. Answered within <see cref="TriageOptions.AnswerBudget"/>.
+/// </summary>
+public sealed partial class MitigationActionHandler(
+    TriageLedger triage,
+    MitigationLedger mitigations,
+    ITriageActionSigner signer,
+    ITriageAccessCheck permission,
+    IAlertSource source,
+    IAlertContextProvider contexts,
+    AlertCardRenderer renderer,
+    AlertPublisher publisher,
+    AlertLedger alertLedger,
+    PartnerCenterClient partnerCenter,
+    TriageThreadReplies threads,
+    IOptions<TriageOptions> options,
+    TimeProvider time,
+    ILogger<MitigationActionHandler> logger) : ICardActionHandler
+{
+    /// <summary>The audit trail's name of the action.</summary>
+    public const string AuditAction = "CancelAzureSubscription";
+
+    public string Verb => MitigationActionData.MitigateVerb;
+
+    public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TurnContext turn = request.Turn;
+        string language = request.Texts.Language;
+        TriageTexts texts = TriageTexts.For(language);
+        MitigationActionData? data = Read(request.Data);
+        string? thread = turn.Activity.Conversation?.Id;
+        if (data is null || thread is null)
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+        }
+
+        string conversationId = ConversationReference.BaseConversationId(thread);
+        if (!signer.Verify(data.Signature, data.AlertId, MitigationActionData.Action(data.Step), data.Version, conversationId))
+        {
+            LogTampered(logger, data.AlertId, turn.Activity.From?.AadObjectId);
+            return AdaptiveCardInvokeResponse.Message(texts.Tampered);
+        }
+
+        TriageAccess allowed = await permission.CheckAsync(turn, TriageRole.Mitigate, cancellationToken);
+        if (!allowed.Allowed)
+        {
+            LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
+            return AdaptiveCardInvokeResponse.Message(allowed.Reason switch
+            {
+                TriageAccessReason.NotConfigured => texts.MitigateNotAllowed,
+                TriageAccessReason.VerificationFailed => texts.VerificationFailed,
+                _ => texts.MitigateNotAllowed,
+            });
+        }
+
+        PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
+        if (alert is null)
+        {
+            return AdaptiveCardInvokeResponse.Message(texts.Gone);
+        }
+
+        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
+        int cardVersion = (await alertLedger.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
+        TriageRecord record = await triage.GetAsync(alert.Id);
+        MitigationRecord? mitigation = await mitigations.GetAsync(alert.Id);
+        if (data.Step == MitigationStep.Back || record.Version != data.Version)
+        {
+            // Back, or the alert was reopened or decided again since this card: show what stands.
+            return await CardAsync(alert, context, language, conversationId, cardVersion);
+        }
+
+        string? customer = alert.CustomerTenantId ?? context.CustomerTenantId;
+        if (!MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation)
+            || customer is null)
+        {
+            return mitigation is null
+                ? AdaptiveCardInvokeResponse.Message(texts.MitigateNotAvailable)
+                : await CardAsync(alert, context, language, conversationId, cardVersion);
+        }
+
+        string subscriptionId = alert.SubscriptionId!;
+        if (data.Step == MitigationStep.Ask)
+        {
+            return AdaptiveCardInvokeResponse.Card(ConfirmCard(texts, alert, context, subscriptionId, conversationId, record.Version, error: null));
+        }
+
+        if (!MitigationCards.Matches(ReadTyped(request.Data), subscriptionId))
+        {
+            LogMismatch(logger, alert.Id, allowed.ObjectId);
+            return AdaptiveCardInvokeResponse.Card(ConfirmCard(texts, alert, context, subscriptionId, conversationId, record.Version, texts.MitigateMismatch));
+        }
+
+        var claim = new MitigationRecord
+        {
+            State = MitigationState.Pending,
+            AzureSubscriptionId = subscriptionId,
+            AzurePlanSubscriptionId = context.AzurePlanSubscriptionId!,
+            CustomerTenantId = customer,
+            ActorName = turn.Activity.From?.Name ?? turn.Activity.From?.Id ?? "?",
+            ActorObjectId = allowed.ObjectId,
+            At = time.GetUtcNow(),
+        };
+        (bool won, MitigationRecord current) = await mitigations.TryClaimAsync(alert.Id, claim);
+        if (!won)
+        {
+            LogNotClaimed(logger, alert.Id, current.State);
+            return await CardAsync(alert, context, language, conversationId, cardVersion);
+        }
+
+        LogClaimed(logger, alert.Id, subscriptionId, allowed.ObjectId);
+        Task apply = ApplyAsync(alert.Id, current, cancellationToken);
+        if (await AnswerBudget.WaitAsync(apply, options.Value.AnswerBudget, time, e => LogApplyFailed(logger, e, alert.Id), cancellationToken))
+        {
+            await apply;
+            cardVersion++;
+        }
+
+        return await CardAsync(alert, context, language, conversationId, cardVersion);
+    }
+
+    /// <summary>Partner Center first; then the record, the audit trail, every card and the threads.</summary>
+    private async Task ApplyAsync(string alertId, MitigationRecord claimed, CancellationToken cancellationToken)
+    {
+        MitigationState state;
+        string? error = null;
+        try
+        {
+            await partnerCenter.CancelAzureEntitlementAsync(
+                claimed.CustomerTenantId, claimed.AzurePlanSubscriptionId, claimed.AzureSubscriptionId, cancellationToken);
+            state = MitigationState.Accepted;
+        }
+        catch (Exception e)
+        {
+            // Including shutdown mid-call: the record must not stay pending (the card offers a retry).
+            error = e is PartnerCenterException { StatusCode: { } status } pc
+                ? string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status}{(pc.ErrorCode is null ? string.Empty : $" ({pc.ErrorCode})")}")
+                : "no answer";
+            LogPartnerCenterFailed(logger, e, alertId);
+            state = MitigationState.Failed;
+        }
+
+        await mitigations.CompleteAsync(alertId, claimed, state, error);
+        await triage.AppendAuditAsync(alertId, new AuditEntry(
+            time.GetUtcNow(),
+            AuditAction,
+            claimed.ActorName,
+            claimed.ActorObjectId,
+            $"Azure subscription {claimed.AzureSubscriptionId} (Azure plan {claimed.AzurePlanSubscriptionId})",
+            state == MitigationState.Accepted ? "accepted" : $"partner-center-failed: {error}"));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await publisher.UpdateAsync(alertId, cancellationToken);
+        if (state == MitigationState.Accepted)
+        {
+            string when = TimeZoneInfo.ConvertTime(claimed.At, renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", CultureInfo.InvariantCulture);
+            await threads.ReplyAsync(
+                alertId, texts => texts.Format(texts.ThreadMitigation, claimed.ActorName, claimed.AzureSubscriptionId, when), cancellationToken);
+        }
+    }
+
+    private AdaptiveCard ConfirmCard(
+        TriageTexts texts, PartnerSecurityAlert alert, AlertCardContext context, string subscriptionId, string conversationId, int version, string? error)
+    {
+        string title = alert.DisplayName ?? AlertCards.HumanizeAlertType(alert.AlertType) ?? alert.Id;
+        string subscription = context.SubscriptionName is { Length: > 0 } name ? $"{name} ({subscriptionId})" : subscriptionId;
+        string customer = context.CustomerName ?? alert.CustomerTenantId ?? context.CustomerTenantId ?? "?";
+        return MitigationCards.Confirm(
+            texts,
+            title,
+            subscription,
+            subscriptionId,
+            customer,
+            renderer.MitigationData(alert.Id, MitigationStep.Confirm, version, conversationId),
+            renderer.MitigationData(alert.Id, MitigationStep.Back, version, conversationId),
+            error);
+    }
+
+    private async Task<AdaptiveCardInvokeResponse> CardAsync(
+        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion)
+    {
+        (AdaptiveCard card, _) = await renderer.RenderAsync(alert, context, language, conversationId, cardVersion);
+        return AdaptiveCardInvokeResponse.Card(card);
+    }
+
+    private static MitigationActionData? Read(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            MitigationActionData? parsed = value.Deserialize(MitigationJsonContext.Default.MitigationActionData);
+            return parsed is { AlertId.Length: > 0, Signature.Length: > 0 } && Enum.IsDefined(parsed.Step) ? parsed : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadTyped(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } value
+        && value.TryGetProperty(MitigationCards.ConfirmInputId, out JsonElement typed)
+        && typed.ValueKind == JsonValueKind.String
+            ? typed.GetString()
+            : null;
+
+    [LoggerMessage(5120, LogLevel.Warning, "Refused a mitigation click on {AlertId} by {ObjectId}: the button's signature does not verify")]
+    private static partial void LogTampered(ILogger logger, string alertId, string? objectId);
+
+    [LoggerMessage(5121, LogLevel.Information, "Refused a mitigation click on {AlertId} by {ObjectId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string alertId, string? objectId, TriageAccessReason reason);
+
+    [LoggerMessage(5122, LogLevel.Information, "Mitigation of {AlertId} not started by {ObjectId}: the typed subscription id does not match")]
+    private static partial void LogMismatch(ILogger logger, string alertId, string? objectId);
+
+    [LoggerMessage(5123, LogLevel.Warning, "Mitigation of {AlertId}: cancelling Azure subscription {SubscriptionId}, claimed by {ObjectId}")]
+    private static partial void LogClaimed(ILogger logger, string alertId, string subscriptionId, string? objectId);
+
+    [LoggerMessage(5124, LogLevel.Information, "Mitigation click on {AlertId} not claimed: the cancellation is {State}")]
+    private static partial void LogNotClaimed(ILogger logger, string alertId, MitigationState state);
+
+    [LoggerMessage(5125, LogLevel.Error, "Partner Center refused or failed the cancellation for {AlertId}; the card offers a retry")]
+    private static partial void LogPartnerCenterFailed(ILogger logger, Exception exception, string alertId);
+
+    [LoggerMessage(5126, LogLevel.Error, "Completing the mitigation of {AlertId} failed after the click was answered")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception, string alertId);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using TeamsAlertBot.Core.Triage;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Triage;
+
+/// <summary>
+/// The mitigation records in Redis. Starting a cancellation is one atomic claim: of any number of
+/// concurrent confirmations (on any instance) exactly one calls Partner Center; a failed one may be
+/// retried, an accepted one never repeats, and a claim whose instance died lapses.
+/// </summary>
+public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    // KEYS[1] record; ARGV: the claim's JSON, now (Unix ms).
+    private const string ClaimScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          local record = cjson.decode(current)
+          if record.state == 'Accepted' then return {1, current} end
+          if record.state == 'Pending' and (record.pendingUntil or 0) >= tonumber(ARGV[2]) then return {1, current} end
+        end
+        redis.call('SET', KEYS[1], ARGV[1])
+        return {0, ARGV[1]}
+        """;
+
+    // KEYS[1] record; ARGV: the claim's pendingUntil, the final JSON.
+    private const string CompleteScript = """
+        local current = redis.call('GET', KEYS[1])
+        if not current then return 0 end
+        local record = cjson.decode(current)
+        if record.state ~= 'Pending' or tostring(record.pendingUntil) ~= tostring(tonumber(ARGV[1])) then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>How long a pending cancellation holds before another confirmation may take over.</summary>
+    public static readonly TimeSpan PendingLapse = TimeSpan.FromMinutes(3);
+
+    /// <summary>The alert's mitigation, or null when none was started.</summary>
+    public async Task<MitigationRecord?> GetAsync(string alertId)
+    {
+        RedisValue json = await redis.GetDatabase().StringGetAsync(keys.Mitigation(alertId));
+        return json.IsNullOrEmpty ? null : Parse(json!);
+    }
+
+    /// <summary>
+    /// Claims the cancellation for <paramref name="claim"/> (its state is set to pending here).
+    /// Returns whether this call won and the record as it is now.
+    /// </summary>
+    public async Task<(bool Won, MitigationRecord Record)> TryClaimAsync(string alertId, MitigationRecord claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        MitigationRecord pending = claim with
+        {
+            State = MitigationState.Pending,
+            Error = null,
+            PendingUntil = (claim.At + PendingLapse).ToUnixTimeMilliseconds(),
+        };
+        RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
+            ClaimScript, [keys.Mitigation(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds()]))!;
+        return ((int)result[0] == 0, Parse((string)result[1]!));
+    }
+
+    /// <summary>Records how the claimed cancellation ended (unless its claim lapsed and another took over).</summary>
+    public async Task<bool> CompleteAsync(string alertId, MitigationRecord claimed, MitigationState state, string? error)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        MitigationRecord done = claimed with { State = state, Error = error, PendingUntil = null };
+        return (long)await redis.GetDatabase().ScriptEvaluateAsync(
+            CompleteScript, [keys.Mitigation(alertId)], [claimed.PendingUntil ?? 0, Serialize(done)]) == 1;
+    }
+
+    private static string Serialize(MitigationRecord record) => JsonSerializer.Serialize(record, MitigationJsonContext.Default.MitigationRecord);
+
+    private static MitigationRecord Parse(string json) => JsonSerializer.Deserialize(json, MitigationJsonContext.Default.MitigationRecord)!;
+}
