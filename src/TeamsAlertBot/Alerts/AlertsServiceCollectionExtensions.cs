@@ -44,6 +44,7 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Triage.TriageLedger>();
             services.AddSingleton<Triage.MitigationLedger>();
             services.AddSingleton<Triage.TriageThreadReplies>();
+            services.AddSingleton<Triage.ClickAlertReader>();
             services.AddSingleton<AlertCardRenderer>();
             services.AddSingleton<Triage.ITriageActionSigner, Triage.HmacTriageActionSigner>();
             services.AddSingleton<Triage.ITriageAccessCheck, Triage.AuthorizerAccessCheck>();

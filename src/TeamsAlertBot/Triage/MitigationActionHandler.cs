@@ -28,7 +28,7 @@ public sealed partial class MitigationActionHandler(
     MitigationLedger mitigations,
     ITriageActionSigner signer,
     ITriageAccessCheck permission,
-    IAlertSource source,
+    ClickAlertReader source,
     IAlertContextProvider contexts,
     AlertCardRenderer renderer,
     AlertPublisher publisher,

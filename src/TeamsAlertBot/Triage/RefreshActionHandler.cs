@@ -15,7 +15,7 @@ namespace TeamsAlertBot.Triage;
 public sealed partial class RefreshActionHandler(
     ITriageActionSigner signer,
     ITriageAccessCheck access,
-    IAlertSource source,
+    ClickAlertReader source,
     IAlertContextProvider contexts,
     AlertLedger alerts,
     AlertCardRenderer renderer,

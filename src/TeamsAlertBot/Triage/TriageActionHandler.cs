@@ -24,7 +24,7 @@ public sealed partial class TriageActionHandler(
     TriageLedger ledger,
     ITriageActionSigner signer,
     ITriageAccessCheck permission,
-    IAlertSource source,
+    ClickAlertReader source,
     IAlertContextProvider contexts,
     AlertCardRenderer renderer,
     AlertPublisher publisher,
