@@ -12,7 +12,11 @@ public sealed record StatusReport(
     string StorageKind,
     bool StorageHealthy,
     TimeSpan StorageRoundTrip,
-    int SubscribedConversations);
+    int SubscribedConversations)
+{
+    /// <summary>The zone the subscription time is shown in (the cards' display time zone).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+}
 
 /// <summary>Builders of the bot's general cards (help, status, errors).</summary>
 public static class BotCards
@@ -44,7 +48,7 @@ public static class BotCards
         string subscription = report.Subscribed
             ? texts.StatusSubscribedYes + (report.SubscribedBy is null || report.SubscribedAt is null
                 ? string.Empty
-                : " — " + texts.Format(texts.StatusSubscribedBy, report.SubscribedBy, report.SubscribedAt.Value.UtcDateTime))
+                : " — " + texts.Format(texts.StatusSubscribedBy, report.SubscribedBy, TimeZoneInfo.ConvertTime(report.SubscribedAt.Value, report.TimeZone)))
             : texts.StatusSubscribedNo;
         string storage = report.StorageHealthy
             ? texts.Format(texts.StatusStorageHealthy, report.StorageKind, Math.Round(report.StorageRoundTrip.TotalMilliseconds, 1))

@@ -79,7 +79,7 @@ public sealed record BotTexts
 
     public required string StatusSubscribedNo { get; init; }
 
-    /// <summary>{0}: who subscribed; {1}: when (UTC).</summary>
+    /// <summary>{0}: who subscribed; {1}: when (a DateTimeOffset in the display time zone).</summary>
     public required string StatusSubscribedBy { get; init; }
 
     public required string StatusStorage { get; init; }
@@ -155,7 +155,7 @@ public sealed record BotTexts
         StatusSubscription = "Alerts in this conversation",
         StatusSubscribedYes = "Subscribed",
         StatusSubscribedNo = "Not subscribed",
-        StatusSubscribedBy = "by {0}, {1:yyyy-MM-dd HH:mm} UTC",
+        StatusSubscribedBy = "by {0}, {1:yyyy-MM-dd HH:mm (zzz)}",
         StatusStorage = "State storage",
         StatusStorageHealthy = "{0}: healthy ({1} ms)",
         StatusStorageUnhealthy = "{0}: NOT reachable — subscriptions and alerts may be delayed",
@@ -208,7 +208,7 @@ public sealed record BotTexts
         StatusSubscription = "この会話のアラート",
         StatusSubscribedYes = "購読中",
         StatusSubscribedNo = "未購読",
-        StatusSubscribedBy = "{0} が {1:yyyy-MM-dd HH:mm} (UTC) に購読",
+        StatusSubscribedBy = "{0} が {1:yyyy-MM-dd HH:mm (zzz)} に購読",
         StatusStorage = "状態ストレージ",
         StatusStorageHealthy = "{0}: 正常 ({1} ミリ秒)",
         StatusStorageUnhealthy = "{0}: 接続できません — 購読とアラートが遅れる可能性があります",

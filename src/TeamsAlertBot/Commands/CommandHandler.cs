@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.BotFramework.Schema;
@@ -18,6 +20,7 @@ public sealed partial class CommandHandler(
     IEnumerable<ISubscriptionListener> listeners,
     IEnumerable<IBotCommand> commands,
     WebhookCommand webhook,
+    IOptions<AlertPipelineOptions> display,
     TimeProvider time,
     ILogger<CommandHandler> logger)
 {
@@ -134,7 +137,10 @@ public sealed partial class CommandHandler(
             ?? conversationId;
         return BotCards.Status(texts, new StatusReport(
             name, subscription is not null, subscription?.SubscribedBy, subscription?.SubscribedAt,
-            store.Kind, healthy, roundTrip, subscribed));
+            store.Kind, healthy, roundTrip, subscribed)
+        {
+            TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(display.Value.DisplayTimeZone, out TimeZoneInfo? zone) ? zone : TimeZoneInfo.Utc,
+        });
     }
 
     private static Activity TextReply(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" };

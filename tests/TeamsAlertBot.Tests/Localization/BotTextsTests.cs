@@ -121,10 +121,10 @@ public sealed partial class BotTextsTests
     [Fact]
     public void Format_StatusSubscribedBy_UsesTheDateFormatInEitherLanguage()
     {
-        var at = new DateTime(2026, 11, 28, 9, 5, 0, DateTimeKind.Utc);
+        var at = new DateTimeOffset(2026, 11, 28, 9, 5, 0, TimeSpan.Zero);
 
-        Assert.Equal("by Aiko, 2026-11-28 09:05 UTC", BotTexts.En.Format(BotTexts.En.StatusSubscribedBy, "Aiko", at));
-        Assert.Equal("Aiko が 2026-11-28 09:05 (UTC) に購読", BotTexts.Ja.Format(BotTexts.Ja.StatusSubscribedBy, "Aiko", at));
+        Assert.Equal("by Aiko, 2026-11-28 09:05 (+00:00)", BotTexts.En.Format(BotTexts.En.StatusSubscribedBy, "Aiko", at));
+        Assert.Equal("Aiko が 2026-11-28 18:05 (+09:00) に購読", BotTexts.Ja.Format(BotTexts.Ja.StatusSubscribedBy, "Aiko", at.ToOffset(TimeSpan.FromHours(9))));
     }
 
     [Fact]
