@@ -127,6 +127,7 @@ internal sealed class GraphConsentFlow(
     public async Task<IResult> CompleteAsync(HttpContext context)
     {
         CancellationToken cancellationToken = context.RequestAborted;
+        ConsentTexts texts = ConsentTexts.For(context.Request);
         IQueryCollection query = context.Request.Query;
         string? state = query["state"];
         string? cookie = context.Request.Cookies[CookieName];
@@ -134,12 +135,12 @@ internal sealed class GraphConsentFlow(
 
         if (string.IsNullOrEmpty(state))
         {
-            return Refuse(StatusCodes.Status400BadRequest, "The callback has no state.");
+            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.NoState);
         }
 
         if (cookie is null || !TryUnprotect(cookie, out string? boundState) || !SameSecret(boundState, state))
         {
-            return Refuse(StatusCodes.Status400BadRequest, "This sign-in was not started from this browser (state and consent cookie do not match).");
+            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.OtherBrowser);
         }
 
         // Single use: taken out before anything else happens. Two callbacks racing on one state could
@@ -148,7 +149,7 @@ internal sealed class GraphConsentFlow(
         byte[]? stored = await cache.GetAsync(key, cancellationToken);
         if (stored is null)
         {
-            return Refuse(StatusCodes.Status400BadRequest, "The consent request is unknown, expired or already used.");
+            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.UnknownRequest);
         }
 
         await cache.RemoveAsync(key, cancellationToken);
@@ -159,13 +160,13 @@ internal sealed class GraphConsentFlow(
         {
             // Entra ID's error code only; its description is not echoed into the page.
             DelegatedLog.ConsentSignInError(logger, error.ToString());
-            return Problem(StatusCodes.Status400BadRequest, $"The sign-in did not complete: Entra ID answered '{error}'.");
+            return Problem(texts, StatusCodes.Status400BadRequest, texts.Format(texts.SignInError, error.ToString()));
         }
 
         string? code = query["code"];
         if (string.IsNullOrEmpty(code))
         {
-            return Refuse(StatusCodes.Status400BadRequest, "The callback has neither a code nor an error.");
+            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.NoCode);
         }
 
         IConfidentialClientApplication app = await clients.CreateForRedemptionAsync(pending.RedirectUri, cancellationToken);
@@ -179,18 +180,18 @@ internal sealed class GraphConsentFlow(
         catch (MsalServiceException e) when (e.StatusCode is >= 400 and < 500)
         {
             DelegatedLog.ConsentRedemptionRefused(logger, e.ErrorCode, e.StatusCode, e.CorrelationId);
-            return Problem(StatusCodes.Status400BadRequest, $"Entra ID refused the sign-in code ({e.ErrorCode}).");
+            return Problem(texts, StatusCodes.Status400BadRequest, texts.Format(texts.CodeRefused, e.ErrorCode));
         }
         catch (Exception e) when (e is MsalException or HttpRequestException)
         {
             DelegatedLog.ConsentRedemptionFailed(logger, (e as MsalException)?.ErrorCode ?? e.GetType().Name);
-            return Problem(StatusCodes.Status502BadGateway, "Entra ID could not be reached to redeem the sign-in code.");
+            return Problem(texts, StatusCodes.Status502BadGateway, texts.EntraUnreachable);
         }
 
-        return await AcceptAsync(app, result, pending, cancellationToken);
+        return await AcceptAsync(texts, app, result, pending, cancellationToken);
     }
 
-    private async Task<IResult> AcceptAsync(IConfidentialClientApplication app, AuthenticationResult result, PendingConsent pending, CancellationToken cancellationToken)
+    private async Task<IResult> AcceptAsync(ConsentTexts texts, IConfidentialClientApplication app, AuthenticationResult result, PendingConsent pending, CancellationToken cancellationToken)
     {
         GraphDelegatedOptions settings = options.CurrentValue;
         ClaimsPrincipal? idToken = result.ClaimsPrincipal;
@@ -198,13 +199,14 @@ internal sealed class GraphConsentFlow(
         string? objectId = idToken?.FindFirst("oid")?.Value;
         string? homeTenantId = result.Account?.HomeAccountId?.TenantId;
 
-        (int Status, string Reason)? rejection =
-            idToken is null || result.Account is null ? (StatusCodes.Status400BadRequest, "Entra ID returned no id token or account")
-            : !SameSecret(idToken.FindFirst("nonce")?.Value, pending.Nonce) ? (StatusCodes.Status400BadRequest, "the id token's nonce is not this consent request's")
-            : !IsPartnerTenant(tenantId) ? (StatusCodes.Status403Forbidden, "the account signed in to another tenant than AzureAd:TenantId")
-            : !IsPartnerTenant(homeTenantId) ? (StatusCodes.Status403Forbidden, "the account is a guest from another tenant, not a member of the partner tenant")
-            : !Guid.TryParse(objectId, out _) ? (StatusCodes.Status400BadRequest, "the id token has no object id")
-            : !settings.IsAllowedAdmin(objectId) ? (StatusCodes.Status403Forbidden, "the user is not in Graph:Delegated:AllowedAdminObjectIds")
+        // Each reason in English for the log and in the reader's language for the page.
+        (int Status, Func<ConsentTexts, string> Reason)? rejection =
+            idToken is null || result.Account is null ? (StatusCodes.Status400BadRequest, t => t.NoIdToken)
+            : !SameSecret(idToken.FindFirst("nonce")?.Value, pending.Nonce) ? (StatusCodes.Status400BadRequest, t => t.NonceMismatch)
+            : !IsPartnerTenant(tenantId) ? (StatusCodes.Status403Forbidden, t => t.OtherTenant)
+            : !IsPartnerTenant(homeTenantId) ? (StatusCodes.Status403Forbidden, t => t.Guest)
+            : !Guid.TryParse(objectId, out _) ? (StatusCodes.Status400BadRequest, t => t.NoObjectId)
+            : !settings.IsAllowedAdmin(objectId) ? (StatusCodes.Status403Forbidden, t => t.NotAllowedAdmin)
             : null;
 
         if (rejection is { } refused)
@@ -214,8 +216,8 @@ internal sealed class GraphConsentFlow(
                 await app.RemoveAsync(result.Account);
             }
 
-            DelegatedLog.ConsentRejected(logger, objectId, tenantId, homeTenantId, refused.Reason);
-            return Problem(refused.Status, $"Delegated Graph access was not set up: {refused.Reason}.");
+            DelegatedLog.ConsentRejected(logger, objectId, tenantId, homeTenantId, refused.Reason(ConsentTexts.En));
+            return Problem(texts, refused.Status, texts.Format(texts.NotSetUp, refused.Reason(texts)));
         }
 
         string homeAccountId = result.Account!.HomeAccountId.Identifier;
@@ -229,21 +231,20 @@ internal sealed class GraphConsentFlow(
         }
 
         DelegatedLog.ConsentCompleted(logger, account.Username, account.ObjectId, settings.Mode);
-        return Results.Text(
-            $"Delegated Microsoft Graph access is set up for {account.Username ?? account.ObjectId}. The bot uses it when Graph:Delegated:Mode is Fallback or Always (now {settings.Mode}). You can close this window.",
-            "text/plain; charset=utf-8");
+        return Results.Text(texts.Format(texts.Done, account.Username ?? account.ObjectId, settings.Mode), "text/plain; charset=utf-8");
     }
 
     private bool IsPartnerTenant(string? tenantId) => Guid.TryParse(tenantId, out Guid tenant) && tenant == registration.TenantId;
 
-    private IResult Refuse(int status, string reason)
+    /// <summary>Logs why (in English) and tells the reader (in their language) to start again.</summary>
+    private IResult Refuse(ConsentTexts texts, int status, Func<ConsentTexts, string> reason)
     {
-        DelegatedLog.ConsentCallbackRefused(logger, reason);
-        return Problem(status, $"{reason} Start again at {GraphConsentEndpoints.ConsentPath}.");
+        DelegatedLog.ConsentCallbackRefused(logger, reason(ConsentTexts.En));
+        return Problem(texts, status, reason(texts) + " " + texts.Format(texts.StartAgain, GraphConsentEndpoints.ConsentPath));
     }
 
-    private static IResult Problem(int status, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: "Graph consent");
+    private static IResult Problem(ConsentTexts texts, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: texts.Title);
 
     private bool TryUnprotect(string protectedValue, out string? value)
     {

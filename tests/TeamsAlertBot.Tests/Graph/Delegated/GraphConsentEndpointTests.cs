@@ -265,4 +265,52 @@ public sealed class GraphConsentEndpointTests
         Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.0be7a000-0000-4000-8000-0000000ba0d0"), Ct));
         Assert.Null(await app.Cache.GetAsync(DelegatedCacheKeys.TokenCache($"{DelegatedFakeEntraId.AdminObjectId}.9e57a000-0000-4000-8000-00000000e570"), Ct));
     }
+    [Fact]
+    public async Task Callback_JapaneseBrowser_PageInJapanese_LogInEnglish()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(
+            ("Graph:Delegated:AllowedAdminObjectIds:0", "5a1e0000-0000-4000-8000-000000000001")));
+        app.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja-JP,ja;q=0.9,en;q=0.8");
+
+        using HttpResponseMessage response = await app.ConsentAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        string page = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("委任された Graph アクセスは設定されませんでした", page, StringComparison.Ordinal);
+        Assert.Contains("Graph:Delegated:AllowedAdminObjectIds に含まれていません", page, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 3055 && r.Message.Contains("the user is not in Graph:Delegated:AllowedAdminObjectIds", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ja", "アクセスを設定しました")]
+    [InlineData("fr-FR, ja;q=0.2", "アクセスを設定しました")]
+    [InlineData("en-US,ja;q=0.5", "access is set up for")]
+    [InlineData("ja;q=0, en;q=0.1", "access is set up for")]
+    [InlineData("fr-FR", "access is set up for")]
+    [InlineData("", "access is set up for")]
+    public async Task Consent_Done_InTheBrowsersPreferredLanguage(string acceptLanguage, string expected)
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        if (acceptLanguage.Length > 0)
+        {
+            app.Client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        using HttpResponseMessage response = await app.ConsentAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Callback_WithoutState_JapaneseBrowser_SaysHowToStartAgain()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        app.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+
+        using HttpResponseMessage response = await app.CallbackAsync("code=x", cookie: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("コールバックに state がありません。 /admin/graph-consent からやり直してください。", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
 }
