@@ -16,6 +16,13 @@ public enum TriageAccessReason
 public sealed record TriageAccess(TriageAccessReason Reason, string? ObjectId)
 {
     public bool Allowed => Reason == TriageAccessReason.Allowed;
+
+    /// <summary>Why the click was refused, for the user: <paramref name="notAllowed"/> unless nothing could be checked.</summary>
+    public string Explain(Core.Triage.TriageTexts texts, string notAllowed)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Reason == TriageAccessReason.VerificationFailed ? texts.VerificationFailed : notAllowed;
+    }
 }
 
 /// <summary>Checks the clicking user before anything is written.</summary>

@@ -68,12 +68,7 @@ public sealed partial class MitigationActionHandler(
         if (!allowed.Allowed)
         {
             LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
-            return AdaptiveCardInvokeResponse.Message(allowed.Reason switch
-            {
-                TriageAccessReason.NotConfigured => texts.MitigateNotAllowed,
-                TriageAccessReason.VerificationFailed => texts.VerificationFailed,
-                _ => texts.MitigateNotAllowed,
-            });
+            return AdaptiveCardInvokeResponse.Message(allowed.Explain(texts, texts.MitigateNotAllowed));
         }
 
         PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
@@ -107,7 +102,7 @@ public sealed partial class MitigationActionHandler(
             return AdaptiveCardInvokeResponse.Card(ConfirmCard(texts, alert, context, subscriptionId, conversationId, record.Version, error: null));
         }
 
-        if (!MitigationCards.Matches(ReadTyped(request.Data), subscriptionId))
+        if (!MitigationCards.Matches(CardActionInput.Text(request.Data, MitigationCards.ConfirmInputId, maxLength: 64), subscriptionId))
         {
             LogMismatch(logger, alert.Id, allowed.ObjectId);
             return AdaptiveCardInvokeResponse.Card(ConfirmCard(texts, alert, context, subscriptionId, conversationId, record.Version, texts.MitigateMismatch));
@@ -208,29 +203,10 @@ public sealed partial class MitigationActionHandler(
         return AdaptiveCardInvokeResponse.Card(card);
     }
 
-    private static MitigationActionData? Read(JsonElement? data)
-    {
-        if (data is not { ValueKind: JsonValueKind.Object } value)
-        {
-            return null;
-        }
-
-        try
-        {
-            MitigationActionData? parsed = value.Deserialize(MitigationJsonContext.Default.MitigationActionData);
-            return parsed is { AlertId.Length: > 0, Signature.Length: > 0 } && Enum.IsDefined(parsed.Step) ? parsed : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? ReadTyped(JsonElement? data) =>
-        data is { ValueKind: JsonValueKind.Object } value
-        && value.TryGetProperty(MitigationCards.ConfirmInputId, out JsonElement typed)
-        && typed.ValueKind == JsonValueKind.String
-            ? typed.GetString()
+    private static MitigationActionData? Read(JsonElement? data) =>
+        CardActionInput.Read(data, MitigationJsonContext.Default.MitigationActionData) is { AlertId.Length: > 0, Signature.Length: > 0 } parsed
+        && Enum.IsDefined(parsed.Step)
+            ? parsed
             : null;
 
     [LoggerMessage(5120, LogLevel.Warning, "Refused a mitigation click on {AlertId} by {ObjectId}: the button's signature does not verify")]

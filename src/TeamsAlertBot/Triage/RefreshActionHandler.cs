@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Schema;
@@ -26,18 +25,7 @@ public sealed partial class RefreshActionHandler(
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RefreshActionData? data = null;
-        if (request.Data is { ValueKind: JsonValueKind.Object } value)
-        {
-            try
-            {
-                data = value.Deserialize(TriageJsonContext.Default.RefreshActionData);
-            }
-            catch (JsonException)
-            {
-                data = null;
-            }
-        }
+        RefreshActionData? data = CardActionInput.Read(request.Data, TriageJsonContext.Default.RefreshActionData);
 
         string? thread = request.Turn.Activity.Conversation?.Id;
         if (data is null || thread is null)

@@ -61,12 +61,8 @@ public sealed partial class TriageActionHandler(
         if (!allowed.Allowed)
         {
             LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
-            return AdaptiveCardInvokeResponse.Message(allowed.Reason switch
-            {
-                TriageAccessReason.NotConfigured => texts.NotConfigured,
-                TriageAccessReason.VerificationFailed => texts.VerificationFailed,
-                _ => texts.NotAllowed,
-            });
+            return AdaptiveCardInvokeResponse.Message(
+                allowed.Explain(texts, allowed.Reason == TriageAccessReason.NotConfigured ? texts.NotConfigured : texts.NotAllowed));
         }
 
         PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
@@ -92,7 +88,7 @@ public sealed partial class TriageActionHandler(
                 renderer.Data(alert.Id, TriageVerdict.Fraud, data.Version, conversationId, cancel: true)));
         }
 
-        string? comment = ReadComment(request.Data);
+        string? comment = CardActionInput.Text(request.Data, TriageCards.CommentInputId, maxLength: 500);
         string actor = turn.Activity.From?.Name ?? turn.Activity.From?.Id ?? "?";
         (ClaimOutcome outcome, TriageRecord record) = await ledger.TryClaimAsync(
             alert.Id, data.Version, data.Verdict, actor, allowed.ObjectId, comment, time.GetUtcNow());
@@ -172,31 +168,8 @@ public sealed partial class TriageActionHandler(
         _ => new AlertUpdate(AlertStatus.Active),
     };
 
-    private static TriageActionData? Read(JsonElement? data)
-    {
-        if (data is not { ValueKind: JsonValueKind.Object } value)
-        {
-            return null;
-        }
-
-        try
-        {
-            TriageActionData? parsed = value.Deserialize(TriageJsonContext.Default.TriageActionData);
-            return parsed is { AlertId.Length: > 0, Signature.Length: > 0 } ? parsed : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? ReadComment(JsonElement? data) =>
-        data is { ValueKind: JsonValueKind.Object } value
-        && value.TryGetProperty(TriageCards.CommentInputId, out JsonElement comment)
-        && comment.ValueKind == JsonValueKind.String
-        && comment.GetString() is { Length: > 0 } text
-            ? (text.Length > 500 ? text[..500] : text)
-            : null;
+    private static TriageActionData? Read(JsonElement? data) =>
+        CardActionInput.Read(data, TriageJsonContext.Default.TriageActionData) is { AlertId.Length: > 0, Signature.Length: > 0 } parsed ? parsed : null;
 
     [LoggerMessage(5100, LogLevel.Warning, "Refused a triage click on {AlertId} by {ObjectId}: the button's signature does not verify")]
     private static partial void LogTampered(ILogger logger, string alertId, string? objectId);
