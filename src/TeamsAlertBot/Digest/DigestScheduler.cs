@@ -24,7 +24,7 @@ public sealed partial class DigestScheduler(
     IOptions<DigestOptions> options,
     IOptions<Bot.AlertBotOptions> botOptions,
     [FromKeyedServices(ScheduleClock.Key)] TimeProvider time,
-    ILogger<DigestScheduler> logger) : BackgroundService
+    ILogger<DigestScheduler> logger) : ScheduledLoop(time)
 {
     private static readonly TimeSpan SentRetention = TimeSpan.FromDays(3);
 
@@ -35,9 +35,9 @@ public sealed partial class DigestScheduler(
     /// Sends today's summary to the conversations that lack it, if today's send time has passed.
     /// Returns how many this instance sent.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset now = Clock.GetUtcNow();
         DigestSchedule schedule = builder.Schedule;
         if (schedule.DueDay(now) is not { } day)
         {
@@ -110,8 +110,8 @@ public sealed partial class DigestScheduler(
             return false;
         }
 
-        string? language = await conversations.GetValueAsync(conversationId, ConversationValues.Language, cancellationToken);
-        AdaptiveCard card = DigestCards.Daily(DigestTexts.For(language ?? botOptions.Value.DefaultLanguage), report, zone);
+        string language = await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+        AdaptiveCard card = DigestCards.Daily(DigestTexts.For(language), report, zone);
         Activity activity = AlertPublisher.CardActivity(card, card.Speak);
         if (AlertPublisher.IsChannel(reference))
         {
@@ -126,33 +126,14 @@ public sealed partial class DigestScheduler(
         return true;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Wakes at the next send time, or sooner to retry failures and pick up new subscribers.</summary>
+    protected override TimeSpan DelayAfterRun(DateTimeOffset now)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRunFailed(logger, e);
-            }
-
-            try
-            {
-                // Wake at the next send time, or sooner to retry failures and pick up new subscribers.
-                DateTimeOffset now = time.GetUtcNow();
-                TimeSpan untilNext = builder.Schedule.NextSendAfter(now) - now;
-                TimeSpan delay = untilNext < options.Value.CheckInterval ? untilNext : options.Value.CheckInterval;
-                await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-        }
+        TimeSpan untilNext = builder.Schedule.NextSendAfter(now) - now;
+        return untilNext < options.Value.CheckInterval ? untilNext : options.Value.CheckInterval;
     }
+
+    protected override void OnRunFailed(Exception exception) => LogRunFailed(logger, exception);
 
     [LoggerMessage(4500, LogLevel.Information, "Daily summary of {Day} sent to {ConversationId}")]
     private static partial void LogSent(ILogger logger, string conversationId, DateOnly day);
@@ -165,15 +146,4 @@ public sealed partial class DigestScheduler(
 
     [LoggerMessage(4503, LogLevel.Error, "Daily summary check failed; the next check retries")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>
-/// The clock of the daily summary and the SLA reminders: a keyed <see cref="TimeProvider"/> that is
-/// the host's clock in production, so tests can run these schedules on a fake clock without
-/// freezing the rest of the bot (send limits, token lifetimes, the poller).
-/// </summary>
-public static class ScheduleClock
-{
-    /// <summary>The service key of the clock.</summary>
-    public const string Key = "TeamsAlertBot.Schedules";
 }

@@ -41,8 +41,8 @@ public sealed class SendOnceLedger(IConnectionMultiplexer redis)
             return SendClaim.Claimed;
         }
 
-        RedisValue current = await Db.StringGetAsync(key);
-        return current == SentValue ? SendClaim.Sent : current.IsNull ? await TryClaimAsync(key, owner, duration) : SendClaim.Busy;
+        // A claim that lapsed between the two calls is simply tried again at the next check.
+        return await Db.StringGetAsync(key) == SentValue ? SendClaim.Sent : SendClaim.Busy;
     }
 
     /// <summary>Records the send as done, for <paramref name="retention"/>.</summary>

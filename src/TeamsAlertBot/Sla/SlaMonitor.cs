@@ -33,7 +33,7 @@ public sealed partial class SlaMonitor(
     IOptions<AlertPipelineOptions> alertOptions,
     IOptions<Bot.AlertBotOptions> botOptions,
     [FromKeyedServices(ScheduleClock.Key)] TimeProvider time,
-    ILogger<SlaMonitor> logger) : BackgroundService
+    ILogger<SlaMonitor> logger) : ScheduledLoop(time)
 {
     /// <summary>The stage name of the escalation.</summary>
     public const string EscalationStage = "escalation";
@@ -59,7 +59,7 @@ public sealed partial class SlaMonitor(
     }
 
     /// <summary>Posts every reminder due now; returns how many this instance posted.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> watched = await alerts.ListWatchedAsync();
         if (watched.Count == 0)
@@ -68,7 +68,7 @@ public sealed partial class SlaMonitor(
         }
 
         SlaOptions settings = options.Value;
-        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset now = Clock.GetUtcNow();
         Dictionary<string, PartnerSecurityAlert> open = (await source.ListOpenAsync(cancellationToken))
             .DistinctBy(a => a.Id, StringComparer.Ordinal)
             .ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -112,8 +112,8 @@ public sealed partial class SlaMonitor(
 
         try
         {
-            string? language = await conversations.GetValueAsync(card.ConversationId, ConversationValues.Language, cancellationToken);
-            DigestTexts texts = DigestTexts.For(language ?? botOptions.Value.DefaultLanguage);
+            string language = await conversations.GetLanguageAsync(card.ConversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+            DigestTexts texts = DigestTexts.For(language);
             Activity reply = Reminder(texts, alert, escalation ? settings.EscalationContacts : settings.OnCall, escalation, waited);
             await connector.SendToConversationAsync(serviceUrl, card.CardConversationId, reply, cancellationToken);
             await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
@@ -160,29 +160,9 @@ public sealed partial class SlaMonitor(
     private static string Unformatted(string text) =>
         new([.. text.ReplaceLineEndings(" ").Where(c => c is not ('*' or '_' or '[' or ']' or '<' or '>' or '`' or '\\'))]);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRunFailed(logger, e);
-            }
+    protected override TimeSpan DelayAfterRun(DateTimeOffset now) => options.Value.CheckInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-        }
-    }
+    protected override void OnRunFailed(Exception exception) => LogRunFailed(logger, exception);
 
     [LoggerMessage(4600, LogLevel.Information, "SLA {Stage} for alert {AlertId} posted in {ConversationId}")]
     private static partial void LogReminded(ILogger logger, string alertId, string stage, string conversationId);

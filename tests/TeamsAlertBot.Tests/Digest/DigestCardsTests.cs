@@ -13,50 +13,43 @@ namespace TeamsAlertBot.Tests.Digest;
 
 public sealed partial class DigestCardsTests
 {
-    private static DigestReport Full() => DigestReport.Build(new DigestInput
-    {
-        Open =
+    private static DigestReport Report(
+        IReadOnlyList<PartnerSecurityAlert> open,
+        IReadOnlyList<PartnerSecurityAlert>? resolved = null,
+        Dictionary<string, TriageRecord>? records = null,
+        int top = 5,
+        int maxVerdicts = 10) => DigestReport.Build(new DigestInput
+        {
+            Open = open,
+            Resolved = resolved ?? [],
+            TriageRecords = records ?? [],
+            CustomerNames = new Dictionary<string, string> { ["c-1"] = "Contoso Ltd" },
+            Now = DigestReportTests.Now,
+            TimeZone = DigestReportTests.Tokyo,
+            Lookback = TimeSpan.FromDays(60),
+            TopCount = top,
+            MaxVerdicts = maxVerdicts,
+        });
+
+    private static DigestReport Full() => Report(
         [
             DigestReportTests.Alert("a1", hoursAgo: 30),
             DigestReportTests.Alert("a2", customer: "c-2", subscription: "s-2", hoursAgo: 3),
             DigestReportTests.Alert("a3", type: "networkConnectionsToCryptoMiningPools", hoursAgo: 0.5),
             DigestReportTests.Alert("a4", type: string.Empty, customer: string.Empty, hoursAgo: 200),
         ],
-        Resolved =
         [
             DigestReportTests.Resolved("r1", new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero), AlertResolvedReason.Fraud),
             DigestReportTests.Resolved("r2", new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero), AlertResolvedReason.Legitimate, by: null),
         ],
-        TriageRecords = new Dictionary<string, TriageRecord>(),
-        CustomerNames = new Dictionary<string, string> { ["c-1"] = "Contoso Ltd" },
-        Now = DigestReportTests.Now,
-        TimeZone = DigestReportTests.Tokyo,
-        Lookback = TimeSpan.FromDays(60),
-        TopCount = 3,
-        MaxVerdicts = 1,
-    });
+        top: 3,
+        maxVerdicts: 1);
 
-    private static DigestReport Empty() => DigestReport.Build(new DigestInput
-    {
-        Open = [],
-        Resolved = [],
-        TriageRecords = new Dictionary<string, TriageRecord>(),
-        Now = DigestReportTests.Now,
-        TimeZone = DigestReportTests.Tokyo,
-        Lookback = TimeSpan.FromDays(60),
-        TopCount = 5,
-    });
+    private static DigestReport Empty() => Report([]);
 
-    private static DigestReport AllTriaged() => DigestReport.Build(new DigestInput
-    {
-        Open = [DigestReportTests.Alert("a1")],
-        Resolved = [],
-        TriageRecords = new Dictionary<string, TriageRecord> { ["a1"] = new() { Version = 2, State = TriageState.Applied, Verdict = TriageVerdict.Investigating } },
-        Now = DigestReportTests.Now,
-        TimeZone = DigestReportTests.Tokyo,
-        Lookback = TimeSpan.FromDays(60),
-        TopCount = 5,
-    });
+    private static DigestReport AllTriaged() => Report(
+        [DigestReportTests.Alert("a1")],
+        records: new() { ["a1"] = new TriageRecord { Version = 2, State = TriageState.Applied, Verdict = TriageVerdict.Investigating } });
 
     /// <summary>The digest cards of the catalog the adaptivecards validator checks.</summary>
     internal static void AddTo(IDictionary<string, AdaptiveCard> cards)
