@@ -184,6 +184,50 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DailySummary_DeadClaimantThenFailedSend_RetriedAndDeliveredOnce()
+    {
+        DateTimeOffset morning = TokyoMorning();
+        var clock = new FakeTimeProvider(morning);
+        void Settings(Dictionary<string, string?> settings)
+        {
+            DigestOn(settings);
+            settings["Digest:ClaimDuration"] = "00:00:03";
+        }
+
+        BotApp first = StartBot(clock, Settings);
+        StartBot(clock, Settings);
+        await SayAsync(first, "subscribe");
+
+        // An instance claimed today's send and died before the connector accepted it.
+        DateOnly day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(morning, Tokyo).DateTime);
+        StackExchange.Redis.RedisKey key = first.Services.GetRequiredService<TeamsAlertBot.State.RedisKeys>().DigestSent(day, TeamsActivities.ChannelId);
+        await first.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase()
+            .StringSetAsync(key, "claim:dead-instance", TimeSpan.FromSeconds(3));
+        // And the first attempt after its claim lapses fails at the connector.
+        int attempts = 0;
+        _fakes.ConnectorOverride = r => Decoded(r).Contains(EnglishTitle, StringComparison.Ordinal) && Interlocked.Increment(ref attempts) == 1
+            ? Microsoft.AspNetCore.Http.Results.StatusCode(500)
+            : null;
+
+        await AdvanceToAsync(clock, morning.AddMinutes(31), TimeSpan.FromMinutes(1));
+        await Task.Delay(500, Ct);
+        Assert.Empty(Posts(EnglishTitle));
+
+        // The dead claim lapses (3 s), the failed attempt releases its claim, the next check delivers.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (attempts < 2 && DateTime.UtcNow < deadline)
+        {
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await Task.Delay(200, Ct);
+        }
+
+        await AdvanceToAsync(clock, clock.GetUtcNow().AddHours(1), TimeSpan.FromMinutes(5));
+        await Task.Delay(1500, Ct);
+        Assert.Equal(2, Posts(EnglishTitle).Length);
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
     public async Task SummaryCommand_EnglishAndJapanese_AnswersWithTheSummaryCardInTheConversation()
     {
         _fakes.AddAlert("alert-0650", CustomerA, detected: DateTimeOffset.UtcNow.AddHours(-5));
