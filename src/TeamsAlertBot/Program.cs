@@ -1,6 +1,7 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Digest;
 using TeamsAlertBot.Graph.Delegated;
 using TeamsAlertBot.State;
 using TeamsAlertBot.Triage.Authorization;
@@ -12,6 +13,7 @@ builder.AddTriageAuthorization();
 builder.AddStateStore();
 builder.AddGraphDelegatedAccess();
 builder.AddAlertPipeline();
+builder.AddDigestAndSla();
 builder.AddPartnerCenterWebhook();
 
 WebApplication app = builder.Build();

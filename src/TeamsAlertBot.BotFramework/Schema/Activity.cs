@@ -146,6 +146,24 @@ public sealed record Entity
     /// <summary>For <c>mention</c>: the <c>&lt;at&gt;…&lt;/at&gt;</c> text that occurs in the activity text.</summary>
     public string? Text { get; init; }
 
+    /// <summary>
+    /// A Teams mention of the user <paramref name="id"/> (an Entra object id or a <c>29:</c> id):
+    /// the activity's text must contain this entity's <see cref="Text"/>, <c>&lt;at&gt;name&lt;/at&gt;</c>.
+    /// </summary>
+    public static Entity Mention(string id, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // Angle brackets would break the <at> tag Teams matches the entity with.
+        string shown = name.Replace("<", string.Empty, StringComparison.Ordinal).Replace(">", string.Empty, StringComparison.Ordinal).Trim();
+        return new Entity
+        {
+            Type = "mention",
+            Text = $"<at>{shown}</at>",
+            Mentioned = new ChannelAccount { Id = id, Name = shown },
+        };
+    }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -219,7 +219,8 @@ public sealed partial class AlertPublisher(
         };
     }
 
-    private static ConversationParameters NewThread(ConversationReference reference, Activity activity) => new()
+    /// <summary>The parameters of a new channel thread whose root is <paramref name="activity"/>.</summary>
+    internal static ConversationParameters NewThread(ConversationReference reference, Activity activity) => new()
     {
         IsGroup = true,
         Bot = reference.BotId is null ? null : new ChannelAccount { Id = reference.BotId, Name = reference.BotName },
@@ -232,7 +233,8 @@ public sealed partial class AlertPublisher(
         },
     };
 
-    private static bool IsChannel(ConversationReference reference) => reference.ConversationType == "channel";
+    /// <summary>True for a Teams channel (posts start a new thread there).</summary>
+    internal static bool IsChannel(ConversationReference reference) => reference.ConversationType == "channel";
 
     /// <summary>A message carrying one card (no text, so Teams and emulators keep it one message).</summary>
     public static Activity CardActivity(AdaptiveCard card, string? summary) => new()

@@ -30,11 +30,8 @@ public static class AlertsServiceCollectionExtensions
         IConfiguration config = builder.Configuration;
         bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
         bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
-        // On by default when the bot has an identity; Alerts:Enabled=true forces it on (e.g. with a
-        // delegated or test token source), false forces it off. Its state always needs Redis.
-        bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
-        bool enabled = configured ?? true;
-        if (hasRedis && (configured == true || (enabled && hasIdentity)))
+        bool enabled = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled") ?? true;
+        if (PipelineRuns(config))
         {
             services.AddSingleton<AlertLedger>();
             services.AddSingleton<AlertPublisher>();
@@ -71,7 +68,21 @@ public static class AlertsServiceCollectionExtensions
         return builder;
     }
 
-    private static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+    /// <summary>
+    /// Whether the poller and dispatcher run with this configuration: on by default when the bot has an
+    /// identity; Alerts:Enabled=true forces it on (e.g. with a delegated or test token source), false
+    /// forces it off. Its state always needs Redis.
+    /// </summary>
+    public static bool PipelineRuns(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
+        bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
+        bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
+        return hasRedis && (configured == true || (configured != false && hasIdentity));
+    }
+
+    internal static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }
 
 /// <summary>Says once, at start, why the alert pipeline is not running.</summary>

@@ -45,4 +45,11 @@ public static class ConversationValues
 {
     /// <summary>The language (en, ja) alert cards are written in; set by the subscriber.</summary>
     public const string Language = "language";
+
+    /// <summary>The conversation's language, or <paramref name="fallback"/> when none was set.</summary>
+    public static async Task<string> GetLanguageAsync(this IConversationStore store, string conversationId, string fallback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.GetValueAsync(conversationId, Language, cancellationToken) ?? fallback;
+    }
 }

@@ -56,6 +56,19 @@ public sealed class RedisKeys(string prefix)
     /// <summary>List: an alert's audit trail (JSON entries, oldest first).</summary>
     public RedisKey Audit(string alertId) => $"{Prefix}audit:{alertId}";
 
+    /// <summary>
+    /// String with expiry: the daily summary of a local date in a conversation — <c>claim:{instance}</c>
+    /// while one instance sends it, <c>sent</c> once the connector accepted it.
+    /// </summary>
+    public RedisKey DigestSent(DateOnly day, string conversationId) =>
+        $"{Prefix}digest:{day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}:{conversationId}";
+
+    /// <summary>
+    /// String with expiry: one SLA reminder stage of an alert in a conversation — <c>claim:{instance}</c>
+    /// while one instance posts it, <c>sent</c> once the connector accepted it.
+    /// </summary>
+    public RedisKey SlaReminder(string alertId, string stage, string conversationId) => $"{Prefix}sla:{alertId}:{stage}:{conversationId}";
+
     /// <summary>String with expiry: a Partner Center webhook delivery already handled.</summary>
     public RedisKey WebhookDelivery(string deliveryId) => $"{Prefix}pcwh:{deliveryId}";
 

@@ -35,6 +35,9 @@ public sealed class BotApp(
         ["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
         ["Alerts:Enabled"] = "false",
+        // The daily summary and SLA reminders post on their own schedule; tests of them turn them on.
+        ["Digest:Enabled"] = "false",
+        ["Sla:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -35,6 +35,7 @@ internal static class CardCatalog
         AlertCardSamples.AddTo(cards);
         Triage.TriageCardsTests.AddTo(cards);
         Triage.MitigationCardsTests.AddTo(cards);
+        Digest.DigestCardsTests.AddTo(cards);
         return cards;
     }
 

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TeamsAlertBot.Alerts;
+using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Digest;
+using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Digest;
+using TeamsAlertBot.State;
+using TeamsAlertBot.Triage;
+
+namespace TeamsAlertBot.Sla;
+
+/// <summary>
+/// The 24-hour response target: an alert still waiting for a verdict (see <see cref="AlertSla.IsWaiting"/>)
+/// after each <see cref="SlaOptions.ReminderAfter"/> threshold, measured from its detection, gets a
+/// reply in the thread of every card it has, mentioning the on-call people; after
+/// <see cref="SlaOptions.EscalateAfter"/> an escalation. Each (alert, stage, conversation) is claimed
+/// in Redis, so it is posted once across instances and restarts.
+/// </summary>
+public sealed partial class SlaMonitor(
+    AlertLedger alerts,
+    IAlertSource source,
+    TriageLedger triage,
+    SendOnceLedger once,
+    RedisKeys keys,
+    IConversationStore conversations,
+    ConnectorClient connector,
+    IOptions<SlaOptions> options,
+    IOptions<AlertPipelineOptions> alertOptions,
+    IOptions<Bot.AlertBotOptions> botOptions,
+    [FromKeyedServices(ScheduleClock.Key)] TimeProvider time,
+    ILogger<SlaMonitor> logger) : ScheduledLoop(time)
+{
+    /// <summary>The stage name of the escalation.</summary>
+    public const string EscalationStage = "escalation";
+
+    /// <summary>This instance's name in claims.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// The stage due for an alert that has waited <paramref name="waited"/>: the latest threshold
+    /// passed (a stage missed while no instance ran is not posted late once a later one is due), or
+    /// null before the first.
+    /// </summary>
+    public static (string Stage, bool Escalation)? DueStage(TimeSpan waited, IReadOnlyList<TimeSpan> reminders, TimeSpan escalateAfter)
+    {
+        ArgumentNullException.ThrowIfNull(reminders);
+        if (waited >= escalateAfter)
+        {
+            return (EscalationStage, true);
+        }
+
+        TimeSpan[] passed = [.. reminders.Where(r => r <= waited)];
+        return passed.Length == 0 ? null : ("r" + ((long)passed.Max().TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m", false);
+    }
+
+    /// <summary>Posts every reminder due now; returns how many this instance posted.</summary>
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> watched = await alerts.ListWatchedAsync();
+        if (watched.Count == 0)
+        {
+            return 0;
+        }
+
+        SlaOptions settings = options.Value;
+        DateTimeOffset now = Clock.GetUtcNow();
+        Dictionary<string, PartnerSecurityAlert> open = (await source.ListOpenAsync(cancellationToken))
+            .DistinctBy(a => a.Id, StringComparer.Ordinal)
+            .ToDictionary(a => a.Id, StringComparer.Ordinal);
+        int posted = 0;
+        foreach (string alertId in watched.Order(StringComparer.Ordinal))
+        {
+            if (!open.TryGetValue(alertId, out PartnerSecurityAlert? alert)
+                || alert.DetectedDateTime is not { } detected
+                || DueStage(now - detected, settings.Reminders, settings.EscalateAfter) is not { } due
+                || !AlertSla.IsWaiting(alert, await triage.GetAsync(alertId)))
+            {
+                continue;
+            }
+
+            foreach (AlertCardPost card in await alerts.ListCardsAsync(alertId))
+            {
+                if (await RemindAsync(alert, card, due.Stage, due.Escalation, now - detected, cancellationToken))
+                {
+                    posted++;
+                }
+            }
+        }
+
+        return posted;
+    }
+
+    private async Task<bool> RemindAsync(
+        PartnerSecurityAlert alert, AlertCardPost card, string stage, bool escalation, TimeSpan waited, CancellationToken cancellationToken)
+    {
+        if (ServiceUrlPolicy.TryParseServiceUrl(card.ServiceUrl) is not { } serviceUrl)
+        {
+            return false;
+        }
+
+        SlaOptions settings = options.Value;
+        RedisKey key = keys.SlaReminder(alert.Id, stage, card.ConversationId);
+        if (await once.TryClaimAsync(key, InstanceId, settings.ClaimDuration) != SendClaim.Claimed)
+        {
+            return false;
+        }
+
+        try
+        {
+            string language = await conversations.GetLanguageAsync(card.ConversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+            DigestTexts texts = DigestTexts.For(language);
+            Activity reply = Reminder(texts, alert, escalation ? settings.EscalationContacts : settings.OnCall, escalation, waited);
+            await connector.SendToConversationAsync(serviceUrl, card.CardConversationId, reply, cancellationToken);
+            await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
+            LogReminded(logger, alert.Id, stage, card.ConversationId);
+            return true;
+        }
+        catch (ConnectorException e) when (e.IsConversationGone)
+        {
+            await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
+            LogConversationGone(logger, e, card.ConversationId);
+            return false;
+        }
+        catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException or ServiceUrlNotAllowedException or RedisException)
+        {
+            await once.ReleaseAsync(key, InstanceId);
+            LogReminderFailed(logger, e, alert.Id, stage, card.ConversationId);
+            return false;
+        }
+    }
+
+    /// <summary>The threaded reply: who is mentioned, how long the alert has waited, which alert.</summary>
+    public static Activity Reminder(DigestTexts texts, PartnerSecurityAlert alert, IReadOnlyList<SlaContact> contacts, bool escalation, TimeSpan waited)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(contacts);
+        Entity[] mentions = [.. contacts.Select(c => Entity.Mention(c.Id, c.Name))];
+        string title = Unformatted(AlertCards.HumanizeAlertType(alert.AlertType) ?? alert.DisplayName ?? alert.Id);
+        string text = texts.Format(
+            escalation ? texts.SlaEscalation : texts.SlaReminder,
+            string.Join(" ", mentions.Select(m => m.Text)),
+            texts.Duration(waited),
+            title).Trim();
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            Text = text,
+            TextFormat = "markdown",
+            Entities = mentions.Length == 0 ? null : mentions,
+        };
+    }
+
+    // The title comes from Graph: drop what markdown or the mention tags would read as markup.
+    private static string Unformatted(string text) =>
+        new([.. text.ReplaceLineEndings(" ").Where(c => c is not ('*' or '_' or '[' or ']' or '<' or '>' or '`' or '\\'))]);
+
+    protected override TimeSpan DelayAfterRun(DateTimeOffset now) => options.Value.CheckInterval;
+
+    protected override void OnRunFailed(Exception exception) => LogRunFailed(logger, exception);
+
+    [LoggerMessage(4600, LogLevel.Information, "SLA {Stage} for alert {AlertId} posted in {ConversationId}")]
+    private static partial void LogReminded(ILogger logger, string alertId, string stage, string conversationId);
+
+    [LoggerMessage(4601, LogLevel.Error, "SLA {Stage} for alert {AlertId} in {ConversationId} failed; the next check retries")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string alertId, string stage, string conversationId);
+
+    [LoggerMessage(4602, LogLevel.Warning, "The bot can no longer post SLA reminders to {ConversationId}")]
+    private static partial void LogConversationGone(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(4603, LogLevel.Error, "SLA check failed; the next check retries")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+}
