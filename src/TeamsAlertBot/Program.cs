@@ -2,6 +2,7 @@ using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Graph.Delegated;
+using TeamsAlertBot.Queries;
 using TeamsAlertBot.State;
 using TeamsAlertBot.Triage.Authorization;
 using TeamsAlertBot.Webhooks;
@@ -12,6 +13,7 @@ builder.AddTriageAuthorization();
 builder.AddStateStore();
 builder.AddGraphDelegatedAccess();
 builder.AddAlertPipeline();
+builder.AddQueries();
 builder.AddPartnerCenterWebhook();
 
 WebApplication app = builder.Build();

@@ -160,7 +160,7 @@ public sealed class AlertEnricher(
         }
 
         PartnerCenterOptions settings = options.Value;
-        List<PartnerCenterSubscription> plans = subscriptions.Where(s => !string.IsNullOrWhiteSpace(s.Id) && IsAzurePlan(s, settings)).ToList();
+        List<PartnerCenterSubscription> plans = subscriptions.Where(s => !string.IsNullOrWhiteSpace(s.Id) && settings.IsAzurePlan(s)).ToList();
         if (plans.Count > settings.MaxAzurePlansPerCustomer)
         {
             PartnerCenterLog.TooManyAzurePlans(logger, tenantId, plans.Count, settings.MaxAzurePlansPerCustomer);
@@ -193,10 +193,6 @@ public sealed class AlertEnricher(
             AzureSubscriptions = azureSubscriptions,
         };
     }
-
-    private static bool IsAzurePlan(PartnerCenterSubscription subscription, PartnerCenterOptions settings) =>
-        settings.EffectiveAzurePlanOfferIds.Any(id => subscription.OfferId?.StartsWith(id.Trim(), StringComparison.OrdinalIgnoreCase) == true)
-        || string.Equals(subscription.OfferName?.Trim(), "Azure plan", StringComparison.OrdinalIgnoreCase);
 
     private static ResellerInfo? FindReseller(IReadOnlyList<ResellerInfo> resellers, string? tenantId)
     {
