@@ -248,9 +248,9 @@ public sealed partial record AlertListRequest
         return string.Join(' ', parts);
     }
 
-    /// <summary>Whole days as <c>Nd</c>, anything else as whole hours <c>Nh</c>.</summary>
+    /// <summary>Whole days from two days up as <c>Nd</c>, anything else as whole hours <c>Nh</c> (24h stays 24h).</summary>
     public static string AgeArgument(TimeSpan age) =>
-        age.Ticks % TimeSpan.TicksPerDay == 0
+        age.Ticks % TimeSpan.TicksPerDay == 0 && age >= TimeSpan.FromDays(2)
             ? ((int)age.TotalDays).ToString(CultureInfo.InvariantCulture) + "d"
             : ((int)Math.Ceiling(age.TotalHours)).ToString(CultureInfo.InvariantCulture) + "h";
 

@@ -343,7 +343,7 @@ public sealed record QueryTexts
         _ => value.Trim(),
     };
 
-    /// <summary>A wait or an age, rounded up to whole seconds, minutes, hours or days.</summary>
+    /// <summary>A wait or an age, rounded up: seconds under 2 minutes, minutes under 2 hours, hours under 2 days, then days.</summary>
     public string Duration(TimeSpan duration)
     {
         if (duration < TimeSpan.FromMinutes(2))
@@ -356,7 +356,7 @@ public sealed record QueryTexts
             return Format(DurationMinutes, (int)Math.Ceiling(duration.TotalMinutes));
         }
 
-        return duration.Ticks % TimeSpan.TicksPerDay == 0 || duration >= TimeSpan.FromDays(2)
+        return duration >= TimeSpan.FromDays(2)
             ? Format(DurationDays, (int)Math.Ceiling(duration.TotalDays))
             : Format(DurationHours, (int)Math.Ceiling(duration.TotalHours));
     }

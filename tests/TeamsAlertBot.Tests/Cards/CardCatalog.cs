@@ -34,6 +34,7 @@ internal static class CardCatalog
 
         AlertCardSamples.AddTo(cards);
         Triage.TriageCardsTests.AddTo(cards);
+        Queries.QueryCardsTests.AddTo(cards);
         return cards;
     }
 
