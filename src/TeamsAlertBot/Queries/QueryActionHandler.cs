@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Commands;
 using TeamsAlertBot.Core.Cards;
@@ -11,9 +13,16 @@ namespace TeamsAlertBot.Queries;
 /// The buttons of the query cards (<see cref="QueryCards.RunVerb"/>): pick one of several customers,
 /// the next page of alerts. The typed data names a command and its arguments; it is checked like
 /// typed text (only the query commands, arguments through the same parser) and the command's
-/// answer replaces the card (<c>Action.Execute</c>) or is posted (<c>Action.Submit</c>).
+/// answer replaces the card (<c>Action.Execute</c>) or is posted (<c>Action.Submit</c>). An answer
+/// that is not ready within two thirds of <c>Bot:InvokeAnswerBudget</c> (Partner Center waiting out a
+/// Retry-After) is posted into the conversation when it is, instead of being lost behind the
+/// interim "working on it" answer.
 /// </summary>
-public sealed partial class QueryActionHandler(IEnumerable<IBotCommand> commands, ILogger<QueryActionHandler> logger) : ICardActionHandler
+public sealed partial class QueryActionHandler(
+    IEnumerable<IBotCommand> commands,
+    IOptions<BotFrameworkOptions> botOptions,
+    TimeProvider time,
+    ILogger<QueryActionHandler> logger) : ICardActionHandler
 {
     private static readonly HashSet<CommandKind> Rerunnable = [CommandKind.Customer, CommandKind.Subscription, CommandKind.Reseller, CommandKind.Alerts];
 
@@ -38,10 +47,31 @@ public sealed partial class QueryActionHandler(IEnumerable<IBotCommand> commands
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
         }
 
-        Activity answer = await answerer.AnswerAsync(request.Turn, command, request.Texts, cancellationToken);
+        Task<Activity> answering = answerer.AnswerAsync(request.Turn, command, request.Texts, cancellationToken);
+        Task budget = Task.Delay(botOptions.Value.InvokeAnswerBudget * 2 / 3, time, cancellationToken);
+        if (await Task.WhenAny(answering, budget) != answering)
+        {
+            LogPostedLater(logger, command.Kind);
+            _ = PostWhenReadyAsync(request, answering, cancellationToken);
+            return AdaptiveCardInvokeResponse.Message(request.Texts.WorkingOnIt);
+        }
+
+        Activity answer = await answering;
         return answer.Attachments is [{ Content: AdaptiveCard card }, ..]
             ? AdaptiveCardInvokeResponse.Card(card)
             : AdaptiveCardInvokeResponse.Message(answer.Text ?? string.Empty);
+    }
+
+    private async Task PostWhenReadyAsync(CardActionRequest request, Task<Activity> answering, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await request.Turn.ReplyAsync(await answering, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPostFailed(logger, e);
+        }
     }
 
     private static QueryActionData? Read(JsonElement? data)
@@ -64,4 +94,10 @@ public sealed partial class QueryActionHandler(IEnumerable<IBotCommand> commands
 
     [LoggerMessage(4610, LogLevel.Warning, "Refused a query button with command {Command}")]
     private static partial void LogRefused(ILogger logger, string? command);
+
+    [LoggerMessage(4611, LogLevel.Information, "Query button {Command} is slow; its answer will be posted when ready")]
+    private static partial void LogPostedLater(ILogger logger, CommandKind command);
+
+    [LoggerMessage(4612, LogLevel.Warning, "Posting the late answer of a query button failed")]
+    private static partial void LogPostFailed(ILogger logger, Exception exception);
 }
