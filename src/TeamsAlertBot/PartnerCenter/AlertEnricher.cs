@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
@@ -38,6 +37,8 @@ public sealed class AlertEnricher(
     TimeProvider time,
     ILogger<AlertEnricher> logger) : IAlertEnricher
 {
+    private readonly PartnerCenterCache _cache = new(cache, logger);
+
     /// <inheritdoc />
     public async Task<AlertEnrichment> EnrichAsync(PartnerSecurityAlert alert, CancellationToken cancellationToken)
     {
@@ -213,7 +214,7 @@ public sealed class AlertEnricher(
         bool bypassCache)
         where T : class
     {
-        if (!bypassCache && await ReadCacheAsync(key, typeInfo, context.Token) is { } cached)
+        if (!bypassCache && await _cache.ReadAsync(key, typeInfo, context.Token) is { } cached)
         {
             PartnerCenterLog.CacheOutcome(logger, "hit", key);
             return (cached.Found && cached.Value is not null ? Lookup<T>.Found(cached.Value) : Lookup<T>.NotFound, cached.FetchedAt);
@@ -239,53 +240,13 @@ public sealed class AlertEnricher(
 
         DateTimeOffset now = time.GetUtcNow();
         PartnerCenterOptions settings = options.Value;
-        await WriteCacheAsync(
+        await _cache.WriteAsync(
             key,
             new CachedValue<T> { Found = value is not null, Value = value, FetchedAt = now },
             typeInfo,
             value is null ? settings.NegativeCacheDuration : settings.CacheDuration,
             context.Token);
         return (value is null ? Lookup<T>.NotFound : Lookup<T>.Found(value), now);
-    }
-
-    private async Task<CachedValue<T>?> ReadCacheAsync<T>(string key, JsonTypeInfo<CachedValue<T>> typeInfo, CancellationToken cancellationToken)
-    {
-        try
-        {
-            byte[]? bytes = await cache.GetAsync(key, cancellationToken);
-            return bytes is null ? null : JsonSerializer.Deserialize(bytes, typeInfo);
-        }
-        catch (JsonException)
-        {
-            // An entry of an older shape: fetch afresh and overwrite it.
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            PartnerCenterLog.CacheFailed(logger, e, "read", key);
-            return null;
-        }
-    }
-
-    private async Task WriteCacheAsync<T>(
-        string key, CachedValue<T> value, JsonTypeInfo<CachedValue<T>> typeInfo, TimeSpan timeToLive, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cache.SetAsync(
-                key,
-                JsonSerializer.SerializeToUtf8Bytes(value, typeInfo),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive },
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            PartnerCenterLog.CacheFailed(logger, e, "write", key);
-        }
-        catch (OperationCanceledException)
-        {
-            // The budget ran out after the answer came: the answer is still good, only not cached.
-        }
     }
 
     private sealed record LookupContext(string AlertId, CancellationToken CallerToken, CancellationToken Token);

@@ -25,6 +25,8 @@ public sealed class PartnerCenterQueries(
     TimeProvider time,
     ILogger<PartnerCenterQueries> logger)
 {
+    private readonly PartnerCenterCache _cache = new(cache, logger);
+
     /// <summary>How many customers a name or domain search asks for (one more than a choice card shows, to tell "more").</summary>
     public const int SearchSize = QueryCards.MaxChoices + 1;
 
@@ -187,7 +189,7 @@ public sealed class PartnerCenterQueries(
         where T : class
     {
         TimeSpan duration = options.Value.QueryCacheDuration;
-        if (duration > TimeSpan.Zero && await ReadAsync(key, typeInfo, cancellationToken) is { } cached)
+        if (duration > TimeSpan.Zero && await _cache.ReadAsync(key, typeInfo, cancellationToken) is { } cached)
         {
             QueryLog.CacheHit(logger, key);
             return cached.Found ? cached.Value : null;
@@ -196,41 +198,10 @@ public sealed class PartnerCenterQueries(
         T? value = await fetch(cancellationToken);
         if (duration > TimeSpan.Zero)
         {
-            await WriteAsync(key, new CachedValue<T> { Found = value is not null, Value = value, FetchedAt = time.GetUtcNow() }, typeInfo, duration, cancellationToken);
+            await _cache.WriteAsync(key, new CachedValue<T> { Found = value is not null, Value = value, FetchedAt = time.GetUtcNow() }, typeInfo, duration, cancellationToken);
         }
 
         return value;
-    }
-
-    private async Task<CachedValue<T>?> ReadAsync<T>(string key, JsonTypeInfo<CachedValue<T>> typeInfo, CancellationToken cancellationToken)
-    {
-        try
-        {
-            byte[]? bytes = await cache.GetAsync(key, cancellationToken);
-            return bytes is null ? null : JsonSerializer.Deserialize(bytes, typeInfo);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A cache that fails (or holds an older shape) only costs a call to Partner Center.
-            QueryLog.CacheFailed(logger, e, "read", key);
-            return null;
-        }
-    }
-
-    private async Task WriteAsync<T>(string key, CachedValue<T> value, JsonTypeInfo<CachedValue<T>> typeInfo, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cache.SetAsync(
-                key,
-                JsonSerializer.SerializeToUtf8Bytes(value, typeInfo),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = duration },
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            QueryLog.CacheFailed(logger, e, "write", key);
-        }
     }
 }
 

@@ -20,7 +20,4 @@ internal static partial class QueryLog
 
     [LoggerMessage(4604, LogLevel.Debug, "Query cache hit for {Key}")]
     public static partial void CacheHit(ILogger logger, string key);
-
-    [LoggerMessage(4605, LogLevel.Warning, "The query cache failed during {Operation} of {Key}; asking Partner Center")]
-    public static partial void CacheFailed(ILogger logger, Exception exception, string operation, string key);
 }
