@@ -3,6 +3,7 @@ using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Digest;
 using TeamsAlertBot.Graph.Delegated;
+using TeamsAlertBot.Queries;
 using TeamsAlertBot.State;
 using TeamsAlertBot.Triage.Authorization;
 using TeamsAlertBot.Webhooks;
@@ -14,6 +15,7 @@ builder.AddStateStore();
 builder.AddGraphDelegatedAccess();
 builder.AddAlertPipeline();
 builder.AddDigestAndSla();
+builder.AddQueries();
 builder.AddPartnerCenterWebhook();
 
 WebApplication app = builder.Build();

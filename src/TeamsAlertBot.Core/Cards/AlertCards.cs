@@ -297,10 +297,9 @@ public static class AlertCards
 
         List<OpenUrlAction> links = [];
         string? tenant = GuidOrNull(CustomerTenantId(alert, context));
-        string? subscription = GuidOrNull(alert.SubscriptionId);
-        if (tenant is not null && subscription is not null)
+        if (AzureSubscriptionUrl(tenant, alert.SubscriptionId) is { } subscriptionUrl)
         {
-            string resource = $"https://portal.azure.com/#@{Uri.EscapeDataString(tenant)}/resource/subscriptions/{Uri.EscapeDataString(subscription)}";
+            string resource = subscriptionUrl.AbsoluteUri;
             links.Add(Link(texts.LinkSubscription, resource + "/overview"));
             links.Add(Link(texts.LinkActivityLog, resource + "/activitylog"));
             links.Add(Link(texts.LinkCostAnalysis, resource + "/costanalysis"));
@@ -314,6 +313,21 @@ public static class AlertCards
 
         return links;
     }
+
+    /// <summary>
+    /// The Azure portal page of a subscription, opened in the customer's directory; null unless
+    /// both ids are GUIDs. Append <c>/overview</c>, <c>/activitylog</c>, … for a blade.
+    /// </summary>
+    public static Uri? AzureSubscriptionUrl(string? tenantId, string? subscriptionId) =>
+        GuidOrNull(tenantId) is { } tenant && GuidOrNull(subscriptionId) is { } subscription
+            ? new Uri($"https://portal.azure.com/#@{Uri.EscapeDataString(tenant)}/resource/subscriptions/{Uri.EscapeDataString(subscription)}")
+            : null;
+
+    /// <summary>The customer's page in Partner Center (its subscriptions); null unless the tenant id is a GUID.</summary>
+    public static Uri? PartnerCenterCustomerUrl(string? tenantId) =>
+        GuidOrNull(tenantId) is { } tenant
+            ? new Uri($"https://partner.microsoft.com/dashboard/commerce2/customers/{Uri.EscapeDataString(tenant)}/subscriptions")
+            : null;
 
     /// <summary>
     /// An alert type for people: <c>networkConnectionsToCryptoMiningPools</c> → "Network
@@ -624,21 +638,21 @@ public static class AlertCards
     ])
     { Spacing = "small" };
 
-    private static ColumnSet Row(string label, IReadOnlyList<CardElement> values) =>
+    internal static ColumnSet Row(string label, IReadOnlyList<CardElement> values) =>
         Row(new TextBlock(label) { Weight = "bolder" }, values);
 
     /// <summary>A label/value row: a FactSet look, but the value may be any element (FactSet values are markdown).</summary>
-    private static ColumnSet Row(CardElement label, IReadOnlyList<CardElement> values) => new(
+    internal static ColumnSet Row(CardElement label, IReadOnlyList<CardElement> values) => new(
     [
         new Column([label]) { Width = "2" },
         new Column(values) { Width = "5" },
     ])
     { Spacing = "small" };
 
-    private static TextBlock Section(string title) =>
+    internal static TextBlock Section(string title) =>
         new(title) { Weight = "bolder", Separator = true, Spacing = "medium" };
 
-    private static RichTextBlock Plain(params TextRun[] runs) => new(runs);
+    internal static RichTextBlock Plain(params TextRun[] runs) => new(runs);
 
     private static RichTextBlock Plain(string text) => new([new TextRun(text)]);
 
@@ -651,14 +665,14 @@ public static class AlertCards
         OneLine(alert.CustomerTenantId) ?? OneLine(context.CustomerTenantId);
 
     /// <summary>The id in canonical form when it is a non-empty GUID; null otherwise.</summary>
-    private static string? GuidOrNull(string? id) =>
+    internal static string? GuidOrNull(string? id) =>
         Guid.TryParseExact(id, "D", out Guid guid) && guid != Guid.Empty ? guid.ToString("D") : null;
 
     private static string When(AlertTexts texts, DateTimeOffset at, DateTimeOffset now, TimeZoneInfo zone) =>
         Absolute(at, zone) + Separator + texts.Age(at, now);
 
     /// <summary><c>2026-06-02 18:15 (UTC+09:00)</c>: the same in every language, and unambiguous.</summary>
-    private static string Absolute(DateTimeOffset at, TimeZoneInfo zone)
+    internal static string Absolute(DateTimeOffset at, TimeZoneInfo zone)
     {
         DateTimeOffset local = TimeZoneInfo.ConvertTime(at, zone);
         TimeSpan offset = local.Offset;
@@ -668,7 +682,7 @@ public static class AlertCards
         return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + utc + ")";
     }
 
-    private static string SeverityColor(AlertSeverity severity) => severity switch
+    internal static string SeverityColor(AlertSeverity severity) => severity switch
     {
         AlertSeverity.High => "attention",
         AlertSeverity.Medium => "warning",
@@ -683,7 +697,7 @@ public static class AlertCards
         _ => "default",
     };
 
-    private static string StatusColor(AlertStatus status) => status switch
+    internal static string StatusColor(AlertStatus status) => status switch
     {
         AlertStatus.Active => "attention",
         AlertStatus.Investigating => "warning",
@@ -749,7 +763,7 @@ public static class AlertCards
     }
 
     /// <summary>The text on one line (any run of white space or control characters becomes one space); null when blank.</summary>
-    private static string? OneLine(string? text)
+    internal static string? OneLine(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -779,7 +793,7 @@ public static class AlertCards
     }
 
     /// <summary>At most <paramref name="max"/> characters, ending in "…" when cut; never splits a surrogate pair.</summary>
-    private static string Clip(string text, int max)
+    internal static string Clip(string text, int max)
     {
         if (text.Length <= max)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
@@ -38,6 +37,8 @@ public sealed class AlertEnricher(
     TimeProvider time,
     ILogger<AlertEnricher> logger) : IAlertEnricher
 {
+    private readonly PartnerCenterCache _cache = new(cache, logger);
+
     /// <inheritdoc />
     public async Task<AlertEnrichment> EnrichAsync(PartnerSecurityAlert alert, CancellationToken cancellationToken)
     {
@@ -160,7 +161,7 @@ public sealed class AlertEnricher(
         }
 
         PartnerCenterOptions settings = options.Value;
-        List<PartnerCenterSubscription> plans = subscriptions.Where(s => !string.IsNullOrWhiteSpace(s.Id) && IsAzurePlan(s, settings)).ToList();
+        List<PartnerCenterSubscription> plans = subscriptions.Where(s => !string.IsNullOrWhiteSpace(s.Id) && settings.IsAzurePlan(s)).ToList();
         if (plans.Count > settings.MaxAzurePlansPerCustomer)
         {
             PartnerCenterLog.TooManyAzurePlans(logger, tenantId, plans.Count, settings.MaxAzurePlansPerCustomer);
@@ -194,10 +195,6 @@ public sealed class AlertEnricher(
         };
     }
 
-    private static bool IsAzurePlan(PartnerCenterSubscription subscription, PartnerCenterOptions settings) =>
-        settings.EffectiveAzurePlanOfferIds.Any(id => subscription.OfferId?.StartsWith(id.Trim(), StringComparison.OrdinalIgnoreCase) == true)
-        || string.Equals(subscription.OfferName?.Trim(), "Azure plan", StringComparison.OrdinalIgnoreCase);
-
     private static ResellerInfo? FindReseller(IReadOnlyList<ResellerInfo> resellers, string? tenantId)
     {
         string? wanted = PartnerCenterCacheKeys.NormalizeId(tenantId);
@@ -217,7 +214,7 @@ public sealed class AlertEnricher(
         bool bypassCache)
         where T : class
     {
-        if (!bypassCache && await ReadCacheAsync(key, typeInfo, context.Token) is { } cached)
+        if (!bypassCache && await _cache.ReadAsync(key, typeInfo, context.Token) is { } cached)
         {
             PartnerCenterLog.CacheOutcome(logger, "hit", key);
             return (cached.Found && cached.Value is not null ? Lookup<T>.Found(cached.Value) : Lookup<T>.NotFound, cached.FetchedAt);
@@ -243,53 +240,13 @@ public sealed class AlertEnricher(
 
         DateTimeOffset now = time.GetUtcNow();
         PartnerCenterOptions settings = options.Value;
-        await WriteCacheAsync(
+        await _cache.WriteAsync(
             key,
             new CachedValue<T> { Found = value is not null, Value = value, FetchedAt = now },
             typeInfo,
             value is null ? settings.NegativeCacheDuration : settings.CacheDuration,
             context.Token);
         return (value is null ? Lookup<T>.NotFound : Lookup<T>.Found(value), now);
-    }
-
-    private async Task<CachedValue<T>?> ReadCacheAsync<T>(string key, JsonTypeInfo<CachedValue<T>> typeInfo, CancellationToken cancellationToken)
-    {
-        try
-        {
-            byte[]? bytes = await cache.GetAsync(key, cancellationToken);
-            return bytes is null ? null : JsonSerializer.Deserialize(bytes, typeInfo);
-        }
-        catch (JsonException)
-        {
-            // An entry of an older shape: fetch afresh and overwrite it.
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            PartnerCenterLog.CacheFailed(logger, e, "read", key);
-            return null;
-        }
-    }
-
-    private async Task WriteCacheAsync<T>(
-        string key, CachedValue<T> value, JsonTypeInfo<CachedValue<T>> typeInfo, TimeSpan timeToLive, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cache.SetAsync(
-                key,
-                JsonSerializer.SerializeToUtf8Bytes(value, typeInfo),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive },
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            PartnerCenterLog.CacheFailed(logger, e, "write", key);
-        }
-        catch (OperationCanceledException)
-        {
-            // The budget ran out after the answer came: the answer is still good, only not cached.
-        }
     }
 
     private sealed record LookupContext(string AlertId, CancellationToken CallerToken, CancellationToken Token);

@@ -18,6 +18,9 @@ internal static class PartnerCenterCacheKeys
     /// <summary>The customer's subscriptions and Azure subscriptions.</summary>
     public static string Subscriptions(string tenantId) => $"{Root}subscriptions:{Segment(tenantId)}";
 
+    /// <summary>An answer of a query command (<paramref name="kind"/>: customer, search, resellers, subscription, profile).</summary>
+    public static string Query(string kind, string id) => $"{Root}query:{kind}:{Segment(id)}";
+
     /// <summary>A trimmed id, GUIDs in their lower-case <c>D</c> form; null when blank.</summary>
     public static string? NormalizeId(string? id)
     {

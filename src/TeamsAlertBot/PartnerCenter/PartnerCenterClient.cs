@@ -15,9 +15,9 @@ public sealed class PartnerCenterClient
 
     private readonly PartnerCenterRequestSender _sender;
 
-    public PartnerCenterClient(HttpClient http, ILogger<PartnerCenterClient> logger)
+    public PartnerCenterClient(HttpClient http, ILogger<PartnerCenterClient> logger, TimeProvider time)
     {
-        _sender = new PartnerCenterRequestSender(http, logger);
+        _sender = new PartnerCenterRequestSender(http, logger, time);
     }
 
     /// <summary><c>GET /v1/customers/{id}</c>: company name, domain, relationship, indirect reseller id.</summary>
@@ -99,6 +99,38 @@ public sealed class PartnerCenterClient
             "cancel Azure entitlement",
             cancellationToken);
     }
+
+    /// <summary>
+    /// <c>GET /v1/customers?size={size}&amp;filter={filter}</c>: the customers whose company name or
+    /// domain starts with <paramref name="prefix"/> (the only operator Partner Center's customer
+    /// search supports). The filter is Partner Center's JSON <c>{"Field","Value","Operator"}</c>, URL-encoded.
+    /// </summary>
+    public async Task<IReadOnlyList<PartnerCenterCustomer>> SearchCustomersAsync(
+        CustomerSearchField field, string prefix, int size, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        var filter = new CustomerSearchFilter
+        {
+            Field = field == CustomerSearchField.Domain ? "Domain" : "CompanyName",
+            Value = prefix.Trim(),
+            Operator = "starts_with",
+        };
+        string json = System.Text.Json.JsonSerializer.Serialize(filter, PartnerCenterJsonContext.Default.CustomerSearchFilter);
+        return await ListAsync(
+            $"v1/customers?size={size.ToString(System.Globalization.CultureInfo.InvariantCulture)}&filter={Uri.EscapeDataString(json)}",
+            PartnerCenterJsonContext.Default.PartnerCenterItemsPartnerCenterCustomer,
+            "search customers",
+            cancellationToken) ?? [];
+    }
+
+    /// <summary>
+    /// <c>GET /v1/profiles/organization</c>: the partner's own organization profile; null on 404.
+    /// Partner Center documents it for App+User only: an app-only token gets 401 or 403 (a
+    /// <see cref="PartnerCenterException"/> with that status).
+    /// </summary>
+    public Task<OrganizationProfile?> GetOrganizationProfileAsync(CancellationToken cancellationToken) =>
+        _sender.GetAsync("v1/profiles/organization", PartnerCenterJsonContext.Default.OrganizationProfile, "get organization profile", cancellationToken);
 
     /// <summary>A collection's items; null on 404.</summary>
     private async Task<IReadOnlyList<T>?> ListAsync<T>(

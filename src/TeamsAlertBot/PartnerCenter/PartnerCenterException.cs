@@ -23,9 +23,10 @@ public sealed class PartnerCenterException : Exception
     }
 
     internal PartnerCenterException(
-        string message, HttpStatusCode? statusCode, string? errorCode, string requestId, string correlationId, Exception? innerException = null)
+        string message, HttpStatusCode? statusCode, string? errorCode, string requestId, string correlationId, Exception? innerException = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
+        RetryAfter = retryAfter;
         StatusCode = statusCode;
         ErrorCode = errorCode;
         RequestId = requestId;
@@ -43,4 +44,7 @@ public sealed class PartnerCenterException : Exception
 
     /// <summary><c>MS-CorrelationId</c> of the call (as echoed, or as sent).</summary>
     public string? CorrelationId { get; }
+
+    /// <summary>How long Partner Center asked the caller to wait (<c>Retry-After</c> of the last answer), if it said.</summary>
+    public TimeSpan? RetryAfter { get; }
 }

@@ -138,6 +138,75 @@ public sealed record AzureEntitlement
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
+/// <summary>The fields Partner Center's customer search can filter on (prefix match).</summary>
+public enum CustomerSearchField
+{
+    CompanyName,
+    Domain,
+}
+
+/// <summary>Partner Center's simple field filter, sent URL-encoded as the <c>filter</c> query parameter.</summary>
+internal sealed record CustomerSearchFilter
+{
+    [JsonPropertyName("Field")]
+    public required string Field { get; init; }
+
+    [JsonPropertyName("Value")]
+    public required string Value { get; init; }
+
+    [JsonPropertyName("Operator")]
+    public required string Operator { get; init; }
+}
+
+/// <summary>The partner's organization profile (<c>GET /v1/profiles/organization</c>).</summary>
+public sealed record OrganizationProfile
+{
+    public string? Id { get; init; }
+
+    public string? CompanyName { get; init; }
+
+    public string? TenantId { get; init; }
+
+    public string? Domain { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Language { get; init; }
+
+    public string? Culture { get; init; }
+
+    public PartnerCenterAddress? DefaultAddress { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
+
+/// <summary>A Partner Center address (the fields the profile card shows).</summary>
+public sealed record PartnerCenterAddress
+{
+    public string? AddressLine1 { get; init; }
+
+    public string? AddressLine2 { get; init; }
+
+    public string? City { get; init; }
+
+    public string? State { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? Country { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    /// <summary>The address on one line, parts that are present only.</summary>
+    public string? OneLine()
+    {
+        string[] parts = [.. new[] { AddressLine1, AddressLine2, City, State, PostalCode, Country }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim())];
+        return parts.Length == 0 ? null : string.Join(", ", parts);
+    }
+}
+
 /// <summary>Partner Center's collection envelope: <c>{ totalCount, items, links, attributes }</c>.</summary>
 public sealed record PartnerCenterItems<T>
 {

@@ -43,6 +43,13 @@ public sealed class PartnerCenterOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan NegativeCacheDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long the answers of the query commands (customer, subscription, reseller, profile) stay
+    /// cached. Short on purpose: people ask right after changing something. Zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan QueryCacheDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The longest one enrichment may take, all its calls together; then it returns what it has.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan EnrichmentTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -75,6 +82,11 @@ public sealed class PartnerCenterOptions
 
     /// <summary>The Azure plan offer ids in effect (the configured ones, or the public Azure plan product id).</summary>
     internal IReadOnlyList<string> EffectiveAzurePlanOfferIds => AzurePlanOfferIds.Count > 0 ? AzurePlanOfferIds : ["DZH318Z0BCZC"];
+
+    /// <summary>True for an Azure plan: an offer id starting with one of <see cref="EffectiveAzurePlanOfferIds"/>, or the offer name "Azure plan".</summary>
+    internal bool IsAzurePlan(PartnerCenterSubscription subscription) =>
+        EffectiveAzurePlanOfferIds.Any(id => subscription.OfferId?.StartsWith(id.Trim(), StringComparison.OrdinalIgnoreCase) == true)
+        || string.Equals(subscription.OfferName?.Trim(), "Azure plan", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The base URL as a URI that ends in <c>/</c>, so relative paths keep any base path.</summary>
     internal Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);

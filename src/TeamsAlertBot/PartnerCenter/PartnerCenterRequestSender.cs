@@ -12,7 +12,7 @@ namespace TeamsAlertBot.PartnerCenter;
 /// logging with the ids support asks for, and one exception type for every way a call can fail.
 /// The <see cref="HttpClient"/> (base address, token, retries) comes from <c>AddPartnerCenter</c>.
 /// </summary>
-internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger)
+internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger, TimeProvider time)
 {
     /// <summary>Request header names of Partner Center.</summary>
     internal const string RequestIdHeader = "MS-RequestId";
@@ -119,7 +119,8 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
                     response.StatusCode,
                     errorCode,
                     echoedRequestId,
-                    echoedCorrelationId);
+                    echoedCorrelationId,
+                    retryAfter: RetryAfterOf(response));
             }
 
             succeeded?.Invoke(response.StatusCode);
@@ -140,6 +141,14 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
             }
         }
     }
+
+    /// <summary>Retry-After as a delay (seconds or an HTTP date; a date in the past is zero).</summary>
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - time.GetUtcNow()).Ticks)),
+        _ => null,
+    };
 
     private static string? Echoed(HttpResponseMessage response, string header) =>
         response.Headers.TryGetValues(header, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;

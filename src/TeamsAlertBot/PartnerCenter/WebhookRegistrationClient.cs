@@ -11,9 +11,9 @@ public sealed class WebhookRegistrationClient
 
     private readonly PartnerCenterRequestSender _sender;
 
-    public WebhookRegistrationClient(HttpClient http, ILogger<WebhookRegistrationClient> logger)
+    public WebhookRegistrationClient(HttpClient http, ILogger<WebhookRegistrationClient> logger, TimeProvider time)
     {
-        _sender = new PartnerCenterRequestSender(http, logger);
+        _sender = new PartnerCenterRequestSender(http, logger, time);
     }
 
     /// <summary><c>GET /webhooks/v1/registration/events</c>: the event names one can register for.</summary>

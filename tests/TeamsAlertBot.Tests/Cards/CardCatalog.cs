@@ -36,6 +36,7 @@ internal static class CardCatalog
         Triage.TriageCardsTests.AddTo(cards);
         Triage.MitigationCardsTests.AddTo(cards);
         Digest.DigestCardsTests.AddTo(cards);
+        Queries.QueryCardsTests.AddTo(cards);
         return cards;
     }
 

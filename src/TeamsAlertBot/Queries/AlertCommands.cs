@@ -1,0 +1,182 @@
+using System.Text.RegularExpressions;
+using StackExchange.Redis;
+using TeamsAlertBot.Alerts;
+using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Commands;
+using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Graph;
+using TeamsAlertBot.PartnerCenter;
+using TeamsAlertBot.State;
+using TeamsAlertBot.Triage;
+
+namespace TeamsAlertBot.Queries;
+
+/// <summary>
+/// <c>alert &lt;id&gt;</c>: the alert's card as the channel gets it (signed triage buttons when the
+/// alert pipeline runs) with its history: Microsoft's status changes and the bot's audit trail.
+/// </summary>
+public sealed partial class AlertCommand(
+    QueryServices services,
+    IAlertContextProvider contexts,
+    AlertCardRenderer? renderer = null,
+    TriageLedger? ledger = null) : QueryCommand(services)
+{
+    /// <summary>The longest alert id accepted.</summary>
+    public const int MaxIdLength = 200;
+
+    /// <inheritdoc />
+    public override CommandKind Kind => CommandKind.Alert;
+
+    /// <inheritdoc />
+    protected override async Task<AdaptiveCard> AnswerAsync(TurnContext turn, string arguments, QueryTexts texts, CancellationToken cancellationToken)
+    {
+        RequireInput(arguments, texts, MaxIdLength);
+        if (!IdPattern().IsMatch(arguments))
+        {
+            throw Usage(texts.Format(texts.InputInvalidCharacters, QueryInput.Refused(arguments) is { Length: > 0 } refused ? refused : arguments));
+        }
+
+        PartnerSecurityAlert alert;
+        try
+        {
+            alert = await Services.Graph.GetAsync(arguments, cancellationToken)
+                ?? throw new QueryProblemException(new QueryProblem(QueryProblemKind.AlertNotFound) { Subject = arguments });
+        }
+        catch (Exception e) when (e is not QueryProblemException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            throw GraphProblem(e);
+        }
+
+        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
+        string conversationId = ConversationReference.BaseConversationId(turn.Activity.Conversation?.Id ?? string.Empty);
+        AdaptiveCard card = renderer is not null
+            ? (await renderer.RenderAsync(alert, context, texts.Language, conversationId, cardVersion: 1)).Card
+            : AlertCards.Alert(AlertTexts.For(texts.Language), alert, context, Services.Time.GetUtcNow(), Services.TimeZone, cardVersion: 1);
+        return QueryCards.AlertWithHistory(texts, AlertTexts.For(texts.Language), card, alert.ActivityLogs ?? [], await AuditAsync(alert.Id), Services.TimeZone);
+    }
+
+    /// <summary>The bot's audit trail; empty without the alert pipeline, null when Redis cannot be read.</summary>
+    private async Task<IReadOnlyList<AuditLine>?> AuditAsync(string alertId)
+    {
+        if (ledger is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return [.. (await ledger.ReadAuditAsync(alertId)).Select(e => new AuditLine(e.At, e.Action, e.ActorName, e.Comment, e.Outcome))];
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or System.Text.Json.JsonException)
+        {
+            QueryLog.AuditUnreadable(Services.Logger, e, alertId);
+            return null;
+        }
+    }
+
+    // Graph alert ids are opaque, but every one seen is a GUID or GUIDs joined by '-'.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>
+/// <c>alerts [open | active | investigating | all] [customer X] [type Y] [older than 24h] [page N]</c>
+/// (Japanese forms too): a page of <see cref="PageSize"/> alerts, most severe and oldest first, with
+/// a button for the next page.
+/// </summary>
+public sealed class AlertsCommand(QueryServices services) : QueryCommand(services)
+{
+    /// <summary>Alerts per page.</summary>
+    public const int PageSize = 10;
+
+    /// <inheritdoc />
+    public override CommandKind Kind => CommandKind.Alerts;
+
+    /// <inheritdoc />
+    protected override async Task<AdaptiveCard> AnswerAsync(TurnContext turn, string arguments, QueryTexts texts, CancellationToken cancellationToken)
+    {
+        (AlertListRequest? parsed, AlertListError? error) = AlertListRequest.Parse(arguments);
+        if (parsed is null)
+        {
+            throw Usage(Describe(texts, error!));
+        }
+
+        AlertListRequest request = parsed;
+        string? customerLabel = null;
+        if (request.Customer is { } typed)
+        {
+            CustomerView customer = await ResolveCustomerAsync(typed, texts, tenant => Rerun("alerts", (request with { Customer = tenant, Page = 1 }).ToArguments()), cancellationToken);
+            request = request with { Customer = customer.TenantId };
+            customerLabel = customer.DisplayName;
+        }
+
+        AlertQuery query = request.Status switch
+        {
+            AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
+            AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
+            AlertListStatus.All => AlertQuery.All,
+            _ => AlertQuery.Open,
+        };
+        DateTimeOffset now = Services.Time.GetUtcNow();
+        DateTimeOffset? detectedBefore = now - request.OlderThan;
+        List<PartnerSecurityAlert> matching = [.. (await ListAlertsAsync(query, cancellationToken))
+            .Where(a => request.Customer is null || PartnerCenterCacheKeys.SameId(a.CustomerTenantId, request.Customer))
+            .Where(a => request.MatchesType(a.AlertType))
+            .Where(a => detectedBefore is not { } before || (a.DetectedDateTime is { } detected && detected <= before))
+            .OrderByDescending(a => a.Severity)
+            .ThenBy(a => a.DetectedDateTime ?? DateTimeOffset.MaxValue)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)];
+        List<PartnerSecurityAlert> page = [.. matching.Skip((request.Page - 1) * PageSize).Take(PageSize)];
+        return QueryCards.AlertList(
+            texts,
+            new AlertListPage
+            {
+                Request = request,
+                CustomerLabel = customerLabel,
+                Alerts = page,
+                Total = matching.Count,
+                PageSize = PageSize,
+                CustomerNames = await NamesAsync(page, cancellationToken),
+            },
+            now);
+    }
+
+    /// <summary>Customer names for the page (cached look-ups); a customer Partner Center cannot name now shows its tenant id.</summary>
+    private async Task<Dictionary<string, string>> NamesAsync(List<PartnerSecurityAlert> page, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string> names = new(StringComparer.OrdinalIgnoreCase);
+        foreach (string tenant in page.Select(a => a.CustomerTenantId).OfType<string>().Where(QueryInput.IsGuid).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            try
+            {
+                if (await Services.PartnerCenter.GetCustomerAsync(tenant, cancellationToken) is { CompanyName: { Length: > 0 } name })
+                {
+                    names[tenant] = name;
+                }
+            }
+            catch (PartnerCenterException)
+            {
+                // The list is the answer; names are decoration. Stop asking a Partner Center that fails.
+                break;
+            }
+        }
+
+        return names;
+    }
+
+    private static string Describe(QueryTexts texts, AlertListError error) => error.Kind switch
+    {
+        AlertListErrorKind.TooLong => texts.Format(texts.InputTooLong, error.Token, QueryInput.MaxArgumentsLength),
+        AlertListErrorKind.Duplicate => texts.Format(texts.AlertsDuplicate, error.Token),
+        AlertListErrorKind.MissingValue => texts.Format(texts.AlertsMissingValue, error.Token),
+        AlertListErrorKind.BadAge => texts.Format(texts.AlertsBadAge, error.Token),
+        AlertListErrorKind.BadPage => texts.Format(texts.AlertsBadPage, error.Token, AlertListRequest.MaxPage),
+        AlertListErrorKind.BadType => texts.Format(texts.AlertsBadType, error.Token),
+        AlertListErrorKind.BadCustomer => QueryInput.Check(error.Token) == QueryInputError.TooLong
+            ? texts.Format(texts.InputTooLong, error.Token.Length, QueryInput.MaxLength)
+            : texts.Format(texts.InputInvalidCharacters, QueryInput.Refused(error.Token)),
+        _ => texts.Format(texts.AlertsUnknownWord, error.Token),
+    };
+}
