@@ -14,7 +14,7 @@ public sealed partial class TextCatalogTests
     private static readonly Assembly[] Assemblies = [typeof(Core.Localization.BotTexts).Assembly, typeof(TeamsAlertBot.Bot.AlertBot).Assembly];
 
     /// <summary>Texts that are the same in every language on purpose (names).</summary>
-    private static readonly HashSet<string> SameInEveryLanguage = ["BotTexts.BotName"];
+    private static readonly HashSet<string> SameInEveryLanguage = ["BotTexts.BotName", "QueryTexts.HistorySourceGraph"];
 
     public static IReadOnlyList<Type> Catalogs { get; } = [.. Assemblies
         .SelectMany(a => a.GetTypes())
@@ -62,6 +62,8 @@ public sealed partial class TextCatalogTests
         Assert.Contains("TriageTexts", names);
         Assert.Contains("StormTexts", names);
         Assert.Contains("ConsentTexts", names);
+        Assert.Contains("QueryTexts", names);
+        Assert.Contains("DigestTexts", names);
     }
 
     [Theory]
