@@ -164,15 +164,15 @@ public sealed partial class SlaMonitor(
 
     protected override void OnRunFailed(Exception exception) => LogRunFailed(logger, exception);
 
-    [LoggerMessage(4600, LogLevel.Information, "SLA {Stage} for alert {AlertId} posted in {ConversationId}")]
+    [LoggerMessage(4700, LogLevel.Information, "SLA {Stage} for alert {AlertId} posted in {ConversationId}")]
     private static partial void LogReminded(ILogger logger, string alertId, string stage, string conversationId);
 
-    [LoggerMessage(4601, LogLevel.Error, "SLA {Stage} for alert {AlertId} in {ConversationId} failed; the next check retries")]
+    [LoggerMessage(4701, LogLevel.Error, "SLA {Stage} for alert {AlertId} in {ConversationId} failed; the next check retries")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string alertId, string stage, string conversationId);
 
-    [LoggerMessage(4602, LogLevel.Warning, "The bot can no longer post SLA reminders to {ConversationId}")]
+    [LoggerMessage(4702, LogLevel.Warning, "The bot can no longer post SLA reminders to {ConversationId}")]
     private static partial void LogConversationGone(ILogger logger, Exception exception, string conversationId);
 
-    [LoggerMessage(4603, LogLevel.Error, "SLA check failed; the next check retries")]
+    [LoggerMessage(4703, LogLevel.Error, "SLA check failed; the next check retries")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);
 }
