@@ -74,23 +74,8 @@ public sealed partial class QueryActionHandler(
         }
     }
 
-    private static QueryActionData? Read(JsonElement? data)
-    {
-        if (data is not { ValueKind: JsonValueKind.Object } value)
-        {
-            return null;
-        }
-
-        try
-        {
-            QueryActionData? parsed = value.Deserialize(QueryCardJsonContext.Default.QueryActionData);
-            return parsed is { Command: { Length: > 0 }, Arguments: not null } ? parsed : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static QueryActionData? Read(JsonElement? data) =>
+        CardActionInput.Read(data, QueryCardJsonContext.Default.QueryActionData) is { Command.Length: > 0, Arguments: not null } parsed ? parsed : null;
 
     [LoggerMessage(4610, LogLevel.Warning, "Refused a query button with command {Command}")]
     private static partial void LogRefused(ILogger logger, string? command);

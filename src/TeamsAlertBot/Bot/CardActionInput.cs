@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace TeamsAlertBot.Triage;
+namespace TeamsAlertBot.Bot;
 
 /// <summary>Reads what a card click sends: the button's typed data and the values of the card's inputs.</summary>
 internal static class CardActionInput
