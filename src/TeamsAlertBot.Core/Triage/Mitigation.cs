@@ -96,17 +96,22 @@ public static class MitigationCards
 
     /// <summary>
     /// True when an alert may be mitigated from its card: a fraud verdict recorded in Graph, an Azure
-    /// subscription found under the customer's Azure plan, and no cancellation accepted or under way.
+    /// subscription found under the customer's Azure plan, and no cancellation accepted or under way
+    /// (a pending one whose instance died counts as failed once it lapsed at <see cref="MitigationRecord.PendingUntil"/>).
     /// </summary>
-    public static bool Offered(TriageRecord record, bool alertOpen, string? azurePlanSubscriptionId, string? azureSubscriptionId, MitigationRecord? mitigation)
+    public static bool Offered(TriageRecord record, bool alertOpen, string? azurePlanSubscriptionId, string? azureSubscriptionId, MitigationRecord? mitigation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         return record is { Verdict: TriageVerdict.Fraud, State: TriageState.Applied }
             && !alertOpen
             && !string.IsNullOrWhiteSpace(azurePlanSubscriptionId)
             && Guid.TryParse(azureSubscriptionId, out _)
-            && mitigation is null or { State: MitigationState.Failed };
+            && (mitigation is null or { State: MitigationState.Failed } || Lapsed(mitigation, now));
     }
+
+    /// <summary>A pending cancellation whose instance did not complete it in time.</summary>
+    public static bool Lapsed(MitigationRecord? mitigation, DateTimeOffset now) =>
+        mitigation is { State: MitigationState.Pending, PendingUntil: { } until } && until < now.ToUnixTimeMilliseconds();
 
     /// <summary>The button on the alert card (a retry after a failure).</summary>
     public static ExecuteAction Button(TriageTexts texts, MitigationActionData data, bool retry)
@@ -116,7 +121,7 @@ public static class MitigationCards
     }
 
     /// <summary>The mitigation line of the alert card, or null before any.</summary>
-    public static string? Note(TriageTexts texts, MitigationRecord? record, TimeZoneInfo timeZone)
+    public static string? Note(TriageTexts texts, MitigationRecord? record, TimeZoneInfo timeZone, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(timeZone);
@@ -128,9 +133,10 @@ public static class MitigationCards
         string who = record.ActorName ?? "?";
         return record.State switch
         {
+            MitigationState.Pending when Lapsed(record, now) => texts.Format(texts.MitigationFailed, record.AzureSubscriptionId, who, texts.MitigationNoAnswer),
             MitigationState.Pending => texts.Format(texts.MitigationPending, record.AzureSubscriptionId, who),
             MitigationState.Accepted => texts.Format(texts.MitigationAccepted, record.AzureSubscriptionId, who, When(record.At, timeZone)),
-            _ => texts.Format(texts.MitigationFailed, record.AzureSubscriptionId, who, record.Error ?? "?"),
+            _ => texts.Format(texts.MitigationFailed, record.AzureSubscriptionId, who, record.Error ?? texts.MitigationNoAnswer),
         };
     }
 
@@ -154,8 +160,9 @@ public static class MitigationCards
         List<CardElement> warning =
         [
             new TextBlock(texts.MitigateTitle) { Size = "large", Weight = "bolder", Style = "heading", Color = "attention" },
-            new TextBlock(alertTitle) { Weight = "bolder" },
-            new TextBlock(texts.Format(texts.MitigateBody, subscription, customer)),
+            // Names come from Graph and Partner Center (the customer can rename a subscription): plain runs, never markdown.
+            new RichTextBlock([new TextRun(alertTitle) { Weight = "bolder" }]),
+            new RichTextBlock([new TextRun(texts.Format(texts.MitigateBody, subscription, customer))]),
         ];
         List<CardElement> body = [new Container(warning) { Style = "attention" }];
         if (error is not null)

@@ -101,6 +101,9 @@ public sealed record TriageTexts
     /// <summary>{0}: who; {1}: the Azure subscription id; {2}: when.</summary>
     public required string ThreadMitigation { get; init; }
 
+    /// <summary>Why a cancellation failed when Partner Center never answered (timeout, instance stopped).</summary>
+    public required string MitigationNoAnswer { get; init; }
+
     public string Format(string format, params object?[] args) => string.Format(CultureInfo.GetCultureInfo(Language), format, args);
 
     /// <summary>The name of a verdict in this language.</summary>
@@ -156,6 +159,7 @@ public sealed record TriageTexts
         MitigationAccepted = "Azure subscription {0} cancellation accepted by Partner Center — {1}, {2}",
         MitigationFailed = "Partner Center did not cancel Azure subscription {0} ({1}): {2}",
         ThreadMitigation = "{0} had Partner Center cancel Azure subscription {1} as compromised ({2}).",
+        MitigationNoAnswer = "no answer — check the subscription in Partner Center before retrying",
     };
 
     public static TriageTexts Ja { get; } = new()
@@ -200,6 +204,7 @@ public sealed record TriageTexts
         MitigationAccepted = "Azure サブスクリプション {0} の取り消しを Partner Center が受け付けました — {1}、{2}",
         MitigationFailed = "Partner Center は Azure サブスクリプション {0} を取り消しませんでした ({1}): {2}",
         ThreadMitigation = "{0} が Partner Center で Azure サブスクリプション {1} を侵害として取り消しました ({2})。",
+        MitigationNoAnswer = "応答がありません — 再試行の前に Partner Center でサブスクリプションを確認してください",
     };
 
     public static TriageTexts For(string? language) =>

@@ -47,7 +47,7 @@ public sealed class AlertCardRenderer(
             context = context with { Triage = new CardNote(triageTexts.TriageLabel, note) };
         }
 
-        if (MitigationCards.Note(triageTexts, mitigation, TimeZone) is { } mitigationNote)
+        if (MitigationCards.Note(triageTexts, mitigation, TimeZone, now) is { } mitigationNote)
         {
             context = context with { Mitigation = new CardNote(triageTexts.MitigationLabel, mitigationNote) };
         }
@@ -59,7 +59,7 @@ public sealed class AlertCardRenderer(
             record,
             (verdict, confirmed) => Data(alert.Id, verdict, record.Version, conversationId, confirmed));
         IReadOnlyList<CardElement>? inputs = actions.Count > 1 ? [TriageCards.CommentInput(triageTexts)] : null;
-        if (!readOnly && MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation))
+        if (!readOnly && MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation, now))
         {
             // Offered to everyone who may triage; the click itself checks the elevated mitigation role.
             actions = [.. actions, MitigationCards.Button(

@@ -82,8 +82,9 @@ public sealed class PartnerCenterClient
     /// <c>POST /v1/customers/{id}/subscriptions/{azurePlanId}/azureEntitlements/{entitlementId}/cancel</c>
     /// with reason <c>compromise</c>: cancels one Azure subscription under an Azure plan (the plan
     /// itself cannot be cancelled this way). Partner Center answers <c>202 Accepted</c>; any failure,
-    /// 404 included, is a <see cref="PartnerCenterException"/>. Retries keep the call's
-    /// <c>MS-RequestId</c>, which Partner Center uses to make them idempotent.
+    /// 404 included, is a <see cref="PartnerCenterException"/>. The call carries one
+    /// <c>MS-RequestId</c>; the resilience handler does not retry a POST, so a timeout leaves the
+    /// outcome unknown (the caller says so and lets a person retry with a new request id).
     /// </summary>
     /// <returns>The success status Partner Center answered (202 expected).</returns>
     public Task<System.Net.HttpStatusCode> CancelAzureEntitlementAsync(

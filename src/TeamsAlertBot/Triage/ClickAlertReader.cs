@@ -7,8 +7,9 @@ namespace TeamsAlertBot.Triage;
 /// <summary>
 /// Reads an alert for a card click, sharing one Graph call among the clicks on the same alert that
 /// arrive while it is in flight: a burst of a hundred clicks on one card costs one read, not a
-/// hundred. Nothing is kept once the read completes, so a click never sees an older alert than one
-/// read after it arrived. Only clicks use it; card edits after a write read afresh.
+/// hundred. Nothing is kept once the read completes, and a write of the alert (<see cref="Forget"/>)
+/// detaches the read in flight, so a click that arrives after a write never joins a read that began
+/// before it. Only clicks use it; card edits after a write read afresh.
 /// </summary>
 public sealed class ClickAlertReader(IAlertSource source)
 {
@@ -28,6 +29,9 @@ public sealed class ClickAlertReader(IAlertSource source)
         // One caller giving up does not cancel the read the others wait for.
         return shared.WaitAsync(cancellationToken);
     }
+
+    /// <summary>After a write of the alert: clicks from now on start a new read.</summary>
+    public void Forget(string alertId) => _inFlight.TryRemove(alertId, out _);
 
     private async Task ReadAsync(string alertId, TaskCompletionSource<PartnerSecurityAlert?> read)
     {

@@ -88,7 +88,7 @@ public sealed partial class MitigationActionHandler(
         }
 
         string? customer = alert.CustomerTenantId ?? context.CustomerTenantId;
-        if (!MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation)
+        if (!MitigationCards.Offered(record, alert.IsOpen, context.AzurePlanSubscriptionId, alert.SubscriptionId, mitigation, time.GetUtcNow())
             || customer is null)
         {
             return mitigation is null
@@ -150,21 +150,28 @@ public sealed partial class MitigationActionHandler(
         catch (Exception e)
         {
             // Including shutdown mid-call: the record must not stay pending (the card offers a retry).
+            // Partner Center's status and code, or null: no answer (the card says so in the reader's language).
             error = e is PartnerCenterException { StatusCode: { } status } pc
                 ? string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status}{(pc.ErrorCode is null ? string.Empty : $" ({pc.ErrorCode})")}")
-                : "no answer";
+                : null;
             LogPartnerCenterFailed(logger, e, alertId);
             state = MitigationState.Failed;
         }
 
-        await mitigations.CompleteAsync(alertId, claimed, state, error);
+        if (!await mitigations.CompleteAsync(alertId, claimed, state, error))
+        {
+            // This claim lapsed and another confirmation took over: its outcome is the one to record.
+            LogClaimLapsed(logger, alertId, state);
+            return;
+        }
+
         await triage.AppendAuditAsync(alertId, new AuditEntry(
             time.GetUtcNow(),
             AuditAction,
             claimed.ActorName,
             claimed.ActorObjectId,
             $"Azure subscription {claimed.AzureSubscriptionId} (Azure plan {claimed.AzurePlanSubscriptionId})",
-            state == MitigationState.Accepted ? "accepted" : $"partner-center-failed: {error}"));
+            state == MitigationState.Accepted ? "accepted" : $"partner-center-failed: {error ?? "no answer"}"));
         if (cancellationToken.IsCancellationRequested)
         {
             return;
@@ -229,4 +236,7 @@ public sealed partial class MitigationActionHandler(
 
     [LoggerMessage(5126, LogLevel.Error, "Completing the mitigation of {AlertId} failed after the click was answered")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception, string alertId);
+
+    [LoggerMessage(5127, LogLevel.Warning, "The cancellation for {AlertId} ended {State} after its claim had lapsed; another confirmation's outcome stands")]
+    private static partial void LogClaimLapsed(ILogger logger, string alertId, MitigationState state);
 }

@@ -121,6 +121,7 @@ public sealed partial class TriageActionHandler(
         {
             current = await graph.UpdateAsync(alert.Id, UpdateFor(verdict), cancellationToken);
             applied = true;
+            source.Forget(alert.Id);
         }
         catch (Exception e)
         {

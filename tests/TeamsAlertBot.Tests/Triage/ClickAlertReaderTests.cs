@@ -94,4 +94,23 @@ public sealed class ClickAlertReaderTests
         Assert.Equal("a-1", (await waiting)!.Id);
         Assert.Equal(1, source.Reads);
     }
+
+    [Fact]
+    public async Task AfterAWrite_ANewClickDoesNotJoinTheReadThatBeganBeforeIt()
+    {
+        var source = new HeldSource();
+        var reader = new ClickAlertReader(source);
+        TaskCompletionSource<PartnerSecurityAlert?> beforeWrite = source.Release;
+        Task<PartnerSecurityAlert?> early = reader.GetAsync("a-1", Ct);
+
+        reader.Forget("a-1");
+        source.Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.Release.SetResult(new PartnerSecurityAlert { Id = "a-1", Status = AlertStatus.Resolved });
+        Task<PartnerSecurityAlert?> late = reader.GetAsync("a-1", Ct);
+        beforeWrite.SetResult(new PartnerSecurityAlert { Id = "a-1", Status = AlertStatus.Active });
+
+        Assert.Equal(AlertStatus.Active, (await early)!.Status);
+        Assert.Equal(AlertStatus.Resolved, (await late)!.Status);
+        Assert.Equal(2, source.Reads);
+    }
 }

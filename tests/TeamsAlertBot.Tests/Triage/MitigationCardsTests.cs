@@ -29,17 +29,19 @@ public sealed class MitigationCardsTests
     [Fact]
     public void Offered_OnlyAfterAppliedFraudWithAnAzurePlanAndNothingUnderWay()
     {
-        Assert.True(MitigationCards.Offered(FraudApplied, alertOpen: false, Plan, Subscription, mitigation: null));
-        Assert.True(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Failed)));
+        Assert.True(MitigationCards.Offered(FraudApplied, alertOpen: false, Plan, Subscription, mitigation: null, At));
+        Assert.True(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Failed), At));
 
-        Assert.False(MitigationCards.Offered(FraudApplied with { Verdict = TriageVerdict.Legitimate }, false, Plan, Subscription, null));
-        Assert.False(MitigationCards.Offered(FraudApplied with { State = TriageState.Pending }, false, Plan, Subscription, null));
-        Assert.False(MitigationCards.Offered(FraudApplied with { State = TriageState.Failed }, false, Plan, Subscription, null));
-        Assert.False(MitigationCards.Offered(FraudApplied, alertOpen: true, Plan, Subscription, null));
-        Assert.False(MitigationCards.Offered(FraudApplied, false, azurePlanSubscriptionId: null, Subscription, null));
-        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, azureSubscriptionId: "not-a-guid", null));
-        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Pending)));
-        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Accepted)));
+        Assert.False(MitigationCards.Offered(FraudApplied with { Verdict = TriageVerdict.Legitimate }, false, Plan, Subscription, null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied with { State = TriageState.Pending }, false, Plan, Subscription, null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied with { State = TriageState.Failed }, false, Plan, Subscription, null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied, alertOpen: true, Plan, Subscription, null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied, false, azurePlanSubscriptionId: null, Subscription, null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, azureSubscriptionId: "not-a-guid", null, At));
+        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Pending) with { PendingUntil = At.AddMinutes(3).ToUnixTimeMilliseconds() }, At));
+        // A pending cancellation whose instance died is offered again once it lapsed.
+        Assert.True(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Pending) with { PendingUntil = At.AddMinutes(-1).ToUnixTimeMilliseconds() }, At));
+        Assert.False(MitigationCards.Offered(FraudApplied, false, Plan, Subscription, Record(MitigationState.Accepted), At));
     }
 
     [Theory]
@@ -58,12 +60,24 @@ public sealed class MitigationCardsTests
     [Fact]
     public void Note_SaysWhatHappenedInTheReadersLanguage()
     {
-        Assert.Null(MitigationCards.Note(TriageTexts.En, null, Tokyo));
+        Assert.Null(MitigationCards.Note(TriageTexts.En, null, Tokyo, At));
         Assert.Equal(
             "Azure subscription 9e8d7c6b-0000-4000-8000-00000000a001 cancellation accepted by Partner Center — Kenji Admin, 2026-11-28 18:05 (+09:00)",
-            MitigationCards.Note(TriageTexts.En, Record(MitigationState.Accepted), Tokyo));
-        Assert.Contains("HTTP 403", MitigationCards.Note(TriageTexts.En, Record(MitigationState.Failed, "HTTP 403"), Tokyo), StringComparison.Ordinal);
-        Assert.StartsWith("Azure サブスクリプション", MitigationCards.Note(TriageTexts.Ja, Record(MitigationState.Pending), Tokyo), StringComparison.Ordinal);
+            MitigationCards.Note(TriageTexts.En, Record(MitigationState.Accepted), Tokyo, At));
+        Assert.Contains("HTTP 403", MitigationCards.Note(TriageTexts.En, Record(MitigationState.Failed, "HTTP 403"), Tokyo, At), StringComparison.Ordinal);
+        Assert.StartsWith("Azure サブスクリプション", MitigationCards.Note(TriageTexts.Ja, Record(MitigationState.Pending) with { PendingUntil = At.AddMinutes(3).ToUnixTimeMilliseconds() }, Tokyo, At), StringComparison.Ordinal);
+        Assert.Contains("応答がありません", MitigationCards.Note(TriageTexts.Ja, Record(MitigationState.Failed), Tokyo, At), StringComparison.Ordinal);
+        Assert.Contains("no answer", MitigationCards.Note(TriageTexts.En, Record(MitigationState.Pending) with { PendingUntil = At.AddMinutes(-1).ToUnixTimeMilliseconds() }, Tokyo, At), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Confirm_NamesFromOutsideAreNeverMarkdown()
+    {
+        AdaptiveCard card = MitigationCards.Confirm(TriageTexts.En, "[Verify here](https://example.invalid)", "**prod** (" + Subscription + ")", Subscription, "Contoso", Data(MitigationStep.Confirm), Data(MitigationStep.Back));
+
+        Container warning = Assert.IsType<Container>(card.Body[0]);
+        Assert.DoesNotContain(warning.Items.OfType<TextBlock>(), t => t.Text.Contains("Verify here", StringComparison.Ordinal) || t.Text.Contains("**prod**", StringComparison.Ordinal));
+        Assert.Equal(2, warning.Items.OfType<RichTextBlock>().Count(r => r.Inlines.Any(i => i.Text.Contains("[Verify here]", StringComparison.Ordinal) || i.Text.Contains("**prod**", StringComparison.Ordinal))));
     }
 
     [Fact]
@@ -101,10 +115,10 @@ public sealed class MitigationCardsTests
                 {
                     AzurePlanSubscriptionId = Plan,
                     Triage = new CardNote(texts.TriageLabel, TriageCards.Note(texts, FraudApplied, Tokyo)!),
-                    Mitigation = MitigationCards.Note(texts, record, Tokyo) is { } note ? new CardNote(texts.MitigationLabel, note) : null,
+                    Mitigation = MitigationCards.Note(texts, record, Tokyo, At) is { } note ? new CardNote(texts.MitigationLabel, note) : null,
                 };
                 List<CardAction> actions = [.. TriageCards.Actions(texts, false, false, FraudApplied, (v, c) => new TriageActionData { AlertId = "a-1", Verdict = v, Version = 2, Confirmed = c, Signature = "sig" })];
-                if (MitigationCards.Offered(FraudApplied, false, Plan, Subscription, record))
+                if (MitigationCards.Offered(FraudApplied, false, Plan, Subscription, record, At))
                 {
                     actions.Add(MitigationCards.Button(texts, Data(MitigationStep.Ask), retry: record is not null));
                 }
