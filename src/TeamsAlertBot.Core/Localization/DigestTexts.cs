@@ -67,7 +67,7 @@ public sealed record DigestTexts
     /// <summary>{0}: mentions (may be empty); {1}: how long the alert has waited; {2}: the alert title.</summary>
     public required string SlaReminder { get; init; }
 
-    /// <summary>{0}: mentions (may be empty); {1}: how long the alert has waited; {2}: the alert title.</summary>
+    /// <summary>{0}: mentions (may be empty); {1}: how long the alert has waited; {2}: the alert title; {3}: the response target (<c>Sla:EscalateAfter</c>).</summary>
     public required string SlaEscalation { get; init; }
 
     /// <summary>{0}: minutes.</summary>
@@ -104,7 +104,7 @@ public sealed record DigestTexts
         SummaryUnavailable = "The summary needs the alert pipeline, which is not running on this deployment (see the bot's start-up log).",
         SummaryFailed = "The summary could not be built: Microsoft Graph did not answer. Please try again in a few minutes.",
         SlaReminder = "{0} Reminder: this alert (**{2}**) has had no verdict for {1}. Please triage it with the buttons on the card.",
-        SlaEscalation = "{0} Escalation: this alert (**{2}**) is still without a verdict after {1}; the 24-hour response target has passed. Please decide now or hand it over.",
+        SlaEscalation = "{0} Escalation: this alert (**{2}**) is still without a verdict after {1}; the response target of {3} has passed. Please decide now or hand it over.",
         DurationMinutes = "{0} min",
         DurationHours = "{0} h",
         DurationDays = "{0} d {1} h",
@@ -135,7 +135,7 @@ public sealed record DigestTexts
         SummaryUnavailable = "サマリーにはアラート パイプラインが必要ですが、この環境では動作していません (ボットの起動ログを確認してください)。",
         SummaryFailed = "Microsoft Graph から応答がなかったため、サマリーを作成できませんでした。数分後にもう一度お試しください。",
         SlaReminder = "{0} リマインダー: このアラート (**{2}**) は {1} のあいだ判定されていません。カードのボタンで判定してください。",
-        SlaEscalation = "{0} エスカレーション: このアラート (**{2}**) は {1} が経過しても判定されておらず、24 時間の対応目標を過ぎました。今すぐ判定するか、担当を引き継いでください。",
+        SlaEscalation = "{0} エスカレーション: このアラート (**{2}**) は {1} が経過しても判定されておらず、{3}の対応目標を過ぎました。今すぐ判定するか、担当を引き継いでください。",
         DurationMinutes = "{0} 分",
         DurationHours = "{0} 時間",
         DurationDays = "{0} 日 {1} 時間",

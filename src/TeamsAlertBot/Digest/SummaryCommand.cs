@@ -6,7 +6,6 @@ using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Digest;
 using TeamsAlertBot.Core.Localization;
-using TeamsAlertBot.Graph;
 
 namespace TeamsAlertBot.Digest;
 
@@ -28,8 +27,10 @@ public sealed partial class SummaryCommand(
             AdaptiveCard card = DigestCards.Daily(digestTexts, report, builder.Schedule.TimeZone);
             return AlertPublisher.CardActivity(card, card.Speak);
         }
-        catch (Exception e) when (e is GraphException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever stopped the Graph reads (an error answer, a Polly timeout, an open circuit, a
+            // token failure): the user is told, the turn does not fail.
             LogFailed(logger, e);
             return new Activity { Type = ActivityTypes.Message, Text = digestTexts.SummaryFailed, TextFormat = "markdown" };
         }

@@ -110,12 +110,14 @@ public sealed partial class SlaMonitor(
             return false;
         }
 
+        bool sent = false;
         try
         {
             string language = await conversations.GetLanguageAsync(card.ConversationId, botOptions.Value.DefaultLanguage, cancellationToken);
             DigestTexts texts = DigestTexts.For(language);
-            Activity reply = Reminder(texts, alert, escalation ? settings.EscalationContacts : settings.OnCall, escalation, waited);
+            Activity reply = Reminder(texts, alert, escalation ? settings.EscalationContacts : settings.OnCall, escalation, waited, settings.EscalateAfter);
             await connector.SendToConversationAsync(serviceUrl, card.CardConversationId, reply, cancellationToken);
+            sent = true;
             await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
             LogReminded(logger, alert.Id, stage, card.ConversationId);
             return true;
@@ -128,14 +130,20 @@ public sealed partial class SlaMonitor(
         }
         catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException or ServiceUrlNotAllowedException or RedisException)
         {
-            await once.ReleaseAsync(key, InstanceId);
+            // Released only when nothing was posted: a reminder the connector accepted is never posted
+            // again (if recording it failed, the claim simply runs out; the stage has been posted).
+            if (!sent)
+            {
+                await once.ReleaseAsync(key, InstanceId);
+            }
+
             LogReminderFailed(logger, e, alert.Id, stage, card.ConversationId);
-            return false;
+            return sent;
         }
     }
 
     /// <summary>The threaded reply: who is mentioned, how long the alert has waited, which alert.</summary>
-    public static Activity Reminder(DigestTexts texts, PartnerSecurityAlert alert, IReadOnlyList<SlaContact> contacts, bool escalation, TimeSpan waited)
+    public static Activity Reminder(DigestTexts texts, PartnerSecurityAlert alert, IReadOnlyList<SlaContact> contacts, bool escalation, TimeSpan waited, TimeSpan target)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(alert);
@@ -146,7 +154,8 @@ public sealed partial class SlaMonitor(
             escalation ? texts.SlaEscalation : texts.SlaReminder,
             string.Join(" ", mentions.Select(m => m.Text)),
             texts.Duration(waited),
-            title).Trim();
+            title,
+            texts.Duration(target)).Trim();
         return new Activity
         {
             Type = ActivityTypes.Message,

@@ -33,7 +33,7 @@ public sealed class SlaReminderTests
         SlaContact[] onCall = [new() { Id = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f", Name = "Aiko Analyst" }, new() { Id = "29:1xyz", Name = "Kenji <Lead>" }];
         var alert = new PartnerSecurityAlert { Id = "a-1", AlertType = "VM_AnomalousDeployment", Status = AlertStatus.Active };
 
-        Activity reply = SlaMonitor.Reminder(DigestTexts.En, alert, onCall, escalation: false, TimeSpan.FromHours(4.5));
+        Activity reply = SlaMonitor.Reminder(DigestTexts.En, alert, onCall, escalation: false, TimeSpan.FromHours(4.5), TimeSpan.FromHours(24));
 
         Assert.NotNull(reply.Entities);
         Assert.Equal(2, reply.Entities.Count);
@@ -52,10 +52,11 @@ public sealed class SlaReminderTests
         var alert = new PartnerSecurityAlert { Id = "a-1", DisplayName = "Alert *with* <markup>", Status = AlertStatus.Active };
         SlaContact[] lead = [new() { Id = "29:lead", Name = "Lead" }];
 
-        Activity reply = SlaMonitor.Reminder(DigestTexts.Ja, alert, lead, escalation: true, TimeSpan.FromHours(25));
+        Activity reply = SlaMonitor.Reminder(DigestTexts.Ja, alert, lead, escalation: true, TimeSpan.FromHours(25), TimeSpan.FromHours(24));
 
         Assert.Contains("エスカレーション", reply.Text, StringComparison.Ordinal);
         Assert.Contains("25 時間", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("24 時間の対応目標", reply.Text, StringComparison.Ordinal);
         Assert.Contains("Alert with markup", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("リマインダー", reply.Text, StringComparison.Ordinal);
     }
@@ -65,7 +66,7 @@ public sealed class SlaReminderTests
     {
         var alert = new PartnerSecurityAlert { Id = "a-1", Status = AlertStatus.Active };
 
-        Activity reply = SlaMonitor.Reminder(DigestTexts.En, alert, [], escalation: false, TimeSpan.FromHours(4));
+        Activity reply = SlaMonitor.Reminder(DigestTexts.En, alert, [], escalation: false, TimeSpan.FromHours(4), TimeSpan.FromHours(24));
 
         Assert.Null(reply.Entities);
         Assert.StartsWith("Reminder:", reply.Text, StringComparison.Ordinal);
