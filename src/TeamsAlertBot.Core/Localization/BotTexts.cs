@@ -32,6 +32,15 @@ public sealed record BotTexts
 
     public required string CommandCustomer { get; init; }
 
+    /// <summary>A look-up (customer, subscription, reseller, profile, alert, alerts, summary) by someone outside the triage role.</summary>
+    public required string QueriesNotAllowed { get; init; }
+
+    /// <summary>A look-up while nobody is configured for the triage role.</summary>
+    public required string QueriesNotConfigured { get; init; }
+
+    /// <summary>A look-up while the role could not be checked.</summary>
+    public required string QueriesVerificationFailed { get; init; }
+
     public required string CommandSubscription { get; init; }
 
     public required string CommandReseller { get; init; }
@@ -168,6 +177,9 @@ public sealed record BotTexts
         ActionErrorTitle = "That didn't work",
         UnknownAction = "This card's button \"{0}\" is not something I know how to do. The card may be from an older version of the bot.",
         MalformedAction = "The card sent an action I could not read.",
+        QueriesNotAllowed = "Only the security team (the triage group) may look up customers, subscriptions and alerts. Ask your admin to add you.",
+        QueriesNotConfigured = "Nobody may look up customers, subscriptions and alerts yet: the bot's admin has not configured the triage group or allow-list.",
+        QueriesVerificationFailed = "I could not verify your permissions right now. Please try again in a minute.",
         StorageUnavailable = "My storage is not reachable right now, so I could not do that. Please try again in a minute.",
         ActionFailed = "Something failed on my side while doing that (a Microsoft service did not answer as expected). Nothing was lost; please try again in a minute.",
     };
@@ -221,6 +233,9 @@ public sealed record BotTexts
         ActionErrorTitle = "実行できませんでした",
         UnknownAction = "このカードのボタン「{0}」は処理できません。古いバージョンのボットのカードかもしれません。",
         MalformedAction = "カードから読み取れないアクションが送信されました。",
+        QueriesNotAllowed = "顧客、サブスクリプション、アラートを照会できるのはセキュリティ チーム (トリアージ グループ) だけです。管理者に追加を依頼してください。",
+        QueriesNotConfigured = "顧客、サブスクリプション、アラートを照会できるユーザーがまだ設定されていません (トリアージ グループまたは許可リスト)。ボットの管理者に連絡してください。",
+        QueriesVerificationFailed = "現在、権限を確認できません。1 分ほどしてからもう一度お試しください。",
         StorageUnavailable = "現在ストレージに接続できないため、実行できませんでした。1 分ほどしてからもう一度お試しください。",
         ActionFailed = "処理中にこちら側で問題が発生しました (Microsoft のサービスが想定どおりに応答しませんでした)。データは失われていません。1 分ほどしてからもう一度お試しください。",
     };

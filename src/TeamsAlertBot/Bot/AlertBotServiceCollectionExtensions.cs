@@ -20,6 +20,7 @@ public static class AlertBotServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(CardJsonContext.Default);
         builder.Services.AddSingleton<CommandHandler>();
+        builder.Services.AddSingleton<CommandAccess>();
         builder.Services.AddSingleton<WebhookCommand>();
         return builder;
     }

@@ -19,6 +19,7 @@ public sealed partial class CommandHandler(
     IConversationStore store,
     IEnumerable<ISubscriptionListener> listeners,
     IEnumerable<IBotCommand> commands,
+    CommandAccess access,
     WebhookCommand webhook,
     IOptions<AlertPipelineOptions> display,
     TimeProvider time,
@@ -49,7 +50,10 @@ public sealed partial class CommandHandler(
                 CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
                 CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
-                _ when _commands.TryGetValue(command.Kind, out IBotCommand? routed) => await routed.AnswerAsync(turn, command, texts, cancellationToken),
+                _ when _commands.TryGetValue(command.Kind, out IBotCommand? routed) =>
+                    await access.RefusalAsync(turn, texts, cancellationToken) is { } refusal
+                        ? TextReply(refusal)
+                        : await routed.AnswerAsync(turn, command, texts, cancellationToken),
                 _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
             };

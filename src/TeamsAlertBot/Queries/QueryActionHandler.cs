@@ -20,6 +20,7 @@ namespace TeamsAlertBot.Queries;
 /// </summary>
 public sealed partial class QueryActionHandler(
     IEnumerable<IBotCommand> commands,
+    CommandAccess access,
     IOptions<BotFrameworkOptions> botOptions,
     TimeProvider time,
     ILogger<QueryActionHandler> logger) : ICardActionHandler
@@ -45,6 +46,11 @@ public sealed partial class QueryActionHandler(
         {
             LogRefused(logger, data?.Command);
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+        }
+
+        if (await access.RefusalAsync(request.Turn, request.Texts, cancellationToken) is { } refusal)
+        {
+            return AdaptiveCardInvokeResponse.Message(refusal);
         }
 
         Task<Activity> answering = answerer.AnswerAsync(request.Turn, command, request.Texts, cancellationToken);

@@ -51,11 +51,15 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
         await _fakes.DisposeAsync();
     }
 
-    private BotApp Bot(string invokeBudget = "00:00:10")
+    /// <summary>The user the test activities come from, on the triage allow-list unless a test says otherwise.</summary>
+    private const string Analyst = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
+
+    private BotApp Bot(string invokeBudget = "00:00:10", string triageUser = Analyst)
     {
         if (_bot is null)
         {
             Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis);
+            settings["Triage:Authorization:TriageUserObjectIds:0"] = triageUser;
             // The pipeline runs (no channel subscribes), so `alert` renders with signed triage buttons.
             settings["Alerts:Enabled"] = "true";
             settings["Alerts:DisplayTimeZone"] = "Asia/Tokyo";
@@ -591,5 +595,18 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
 
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)answer["type"]);
         Assert.Contains("Partner Center is busy", Texts(await NextCardAsync(before)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SomeoneOutsideTheTriageRole_IsToldWhy_AndPartnerCenterIsNotAsked()
+    {
+        _ = Bot(triageUser: "0a0a0a0a-0000-4000-8000-000000000001");
+        int before = _fakes.ConnectorRequests.Count;
+        using HttpResponseMessage response = await Bot().PostActivityAsync(TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "customer contoso"), Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        RecordedRequest[] requests = await LoopbackFakes.WaitForAsync(_fakes.ConnectorRequests, before + 1, TimeSpan.FromSeconds(30));
+        Assert.Contains("Only the security team", requests[^1].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_fakes.PartnerCenterRequests, r => r.RawTarget.Contains("/customers", StringComparison.Ordinal));
     }
 }
