@@ -28,6 +28,9 @@ public static class QueryCards
     /// <summary>History lines shown on an alert card (the newest).</summary>
     public const int MaxHistoryLines = 15;
 
+    /// <summary>The most a card with history may weigh as JSON, leaving room for the activity around it (Teams takes 28 KB).</summary>
+    public const int MaxCardBytes = 24 * 1024;
+
     private const int MaxName = 120;
 
     /// <summary>A customer: company, domain, tenant, relationship, indirect reseller, open alerts.</summary>
@@ -151,7 +154,7 @@ public static class QueryCards
         {
             if (subscription.AskedAzureSubscriptionId is { } asked)
             {
-                body.Add(new TextBlock(texts.Format(texts.AskedAzureSubscription, asked)) { Color = "accent", Spacing = "medium" });
+                body.Add(AlertCards.Plain(new TextRun(texts.Format(texts.AskedAzureSubscription, asked)) { Color = "accent" }) with { Spacing = "medium" });
             }
 
             body.Add(AlertCards.Section(texts.Format(texts.AzureSubscriptionsTitle, subscription.AzureSubscriptions.Count)));
@@ -196,7 +199,8 @@ public static class QueryCards
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(resellers);
         string title = texts.Format(texts.ResellersTitle, AlertCards.Clip(customer.DisplayName, MaxName));
-        List<CardElement> body = [new TextBlock(title) { Size = "medium", Weight = "bolder", Style = "heading", Wrap = true }];
+        // The customer's name comes from Partner Center: a plain run, never markdown.
+        List<CardElement> body = [AlertCards.Plain(new TextRun(title) { Size = "medium", Weight = "bolder" })];
         if (resellers.Count == 0 && AlertCards.OneLine(customer.AssociatedPartnerId) is null)
         {
             body.Add(AlertCards.Plain(new TextRun(texts.Format(texts.NoResellers, AlertCards.Clip(customer.DisplayName, MaxName)))));
@@ -294,19 +298,8 @@ public static class QueryCards
                 AlertCards.OneLine(entry.Comment)));
         }
 
-        List<CardElement> history = [AlertCards.Section(texts.HistoryTitle)];
-        if (lines.Count == 0)
-        {
-            history.Add(new TextBlock(texts.HistoryEmpty) { IsSubtle = true });
-        }
-
         var ordered = lines.OrderBy(l => l.At ?? DateTimeOffset.MinValue).ToList();
-        if (ordered.Count > MaxHistoryLines)
-        {
-            history.Add(new TextBlock(texts.Format(texts.AndMore, ordered.Count - MaxHistoryLines)) { IsSubtle = true, Size = "small" });
-            ordered = ordered.Skip(ordered.Count - MaxHistoryLines).ToList();
-        }
-
+        List<CardElement> rendered = [];
         foreach ((DateTimeOffset? at, string source, string text, string? comment) in ordered)
         {
             List<TextRun> runs =
@@ -320,15 +313,39 @@ public static class QueryCards
                 runs.Add(new TextRun(" — " + texts.Format(texts.HistoryComment, AlertCards.Clip(comment, 300))) { Size = "small", Italic = true });
             }
 
-            history.Add(AlertCards.Plain([.. runs]) with { Spacing = "small" });
+            rendered.Add(AlertCards.Plain([.. runs]) with { Spacing = "small" });
         }
 
-        if (audit is null)
+        // The newest lines, as many as fit: at most MaxHistoryLines, and the whole card within
+        // MaxCardBytes (a long Japanese comment is six bytes a character once escaped in JSON).
+        int skip = Math.Max(0, rendered.Count - MaxHistoryLines);
+        while (true)
         {
-            history.Add(new TextBlock(texts.HistoryAuditUnavailable) { IsSubtle = true, Size = "small", Color = "warning" });
-        }
+            List<CardElement> history = [AlertCards.Section(texts.HistoryTitle)];
+            if (rendered.Count == 0)
+            {
+                history.Add(new TextBlock(texts.HistoryEmpty) { IsSubtle = true });
+            }
 
-        return alertCard with { Body = [.. alertCard.Body, .. history] };
+            if (skip > 0)
+            {
+                history.Add(new TextBlock(texts.Format(texts.AndMore, skip)) { IsSubtle = true, Size = "small" });
+            }
+
+            history.AddRange(rendered.Skip(skip));
+            if (audit is null)
+            {
+                history.Add(new TextBlock(texts.HistoryAuditUnavailable) { IsSubtle = true, Size = "small", Color = "warning" });
+            }
+
+            AdaptiveCard card = alertCard with { Body = [.. alertCard.Body, .. history] };
+            if (skip >= rendered.Count || System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, CardJsonContext.Default.AdaptiveCard).Length <= MaxCardBytes)
+            {
+                return card;
+            }
+
+            skip++;
+        }
     }
 
     /// <summary>One page of alerts, with a "next page" button while there are more.</summary>

@@ -307,6 +307,27 @@ public sealed class QueryCardsTests
         Assert.Contains("Investigating → Resolved", lines[2], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ja")]
+    public void AlertWithHistory_HugeAlertAndLongJapaneseComments_StaysWithinTheSizeLimit_NewestLinesKept(string language)
+    {
+        QueryTexts texts = QueryTexts.For(language);
+        AlertTexts alertTexts = AlertTexts.For(language);
+        AdaptiveCard alertCard = AlertCards.Alert(alertTexts, AlertCardSamples.Huge, AlertCardContext.None, Now, Tokyo, cardVersion: 1);
+        string comment = string.Concat(Enumerable.Repeat("顧客に確認済みの正当なデプロイです。", 40));
+        AuditLine[] audit = [.. Enumerable.Range(0, 40).Select(i => new AuditLine(Now.AddMinutes(i), "Legitimate", "アナリスト " + i, comment, "applied"))];
+
+        AdaptiveCard card = QueryCards.AlertWithHistory(texts, alertTexts, alertCard, [], audit, Tokyo);
+
+        int size = JsonSerializer.SerializeToUtf8Bytes(card, CardJsonContext.Default.AdaptiveCard).Length;
+        Assert.True(size <= QueryCards.MaxCardBytes, $"{size} bytes");
+        string[] lines = [.. card.Body.OfType<RichTextBlock>().Select(b => string.Concat(b.Inlines.Select(i => i.Text))).Where(t => t.Contains("アナリスト", StringComparison.Ordinal))];
+        Assert.NotEmpty(lines);
+        Assert.Contains("アナリスト 39", lines[^1], StringComparison.Ordinal);
+        Assert.True(lines.Length < 40);
+    }
+
     [Fact]
     public void AlertWithHistory_KeepsTheAlertCardAndItsActions()
     {
