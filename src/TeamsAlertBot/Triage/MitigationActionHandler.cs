@@ -118,10 +118,11 @@ public sealed partial class MitigationActionHandler(
             ActorObjectId = allowed.ObjectId,
             At = time.GetUtcNow(),
         };
-        (bool won, MitigationRecord current) = await mitigations.TryClaimAsync(alert.Id, claim);
-        if (!won)
+        (bool won, MitigationRecord? current) = await mitigations.TryClaimAsync(alert.Id, claim, record.Version);
+        if (!won || current is null)
         {
-            LogNotClaimed(logger, alert.Id, current.State);
+            // Another cancellation stands, or the alert was reopened or decided again meanwhile.
+            LogNotClaimed(logger, alert.Id, current?.State);
             return await CardAsync(alert, context, language, conversationId, cardVersion);
         }
 
@@ -228,8 +229,8 @@ public sealed partial class MitigationActionHandler(
     [LoggerMessage(5123, LogLevel.Warning, "Mitigation of {AlertId}: cancelling Azure subscription {SubscriptionId}, claimed by {ObjectId}")]
     private static partial void LogClaimed(ILogger logger, string alertId, string subscriptionId, string? objectId);
 
-    [LoggerMessage(5124, LogLevel.Information, "Mitigation click on {AlertId} not claimed: the cancellation is {State}")]
-    private static partial void LogNotClaimed(ILogger logger, string alertId, MitigationState state);
+    [LoggerMessage(5124, LogLevel.Information, "Mitigation click on {AlertId} not claimed: the cancellation is {State} (none: the triage moved on)")]
+    private static partial void LogNotClaimed(ILogger logger, string alertId, MitigationState? state);
 
     [LoggerMessage(5125, LogLevel.Error, "Partner Center refused or failed the cancellation for {AlertId}; the card offers a retry")]
     private static partial void LogPartnerCenterFailed(ILogger logger, Exception exception, string alertId);

@@ -12,8 +12,14 @@ namespace TeamsAlertBot.Triage;
 /// </summary>
 public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    // KEYS[1] record; ARGV: the claim's JSON, now (Unix ms).
+    // KEYS[1] record, KEYS[2] the alert's triage record; ARGV: the claim's JSON, now (Unix ms), the
+    // triage version the fraud verdict was seen at. Answers {1, record} when another cancellation stands,
+    // {2, ''} when the triage moved on (a reopen or a new decision), {0, claim} when this one may go ahead.
     private const string ClaimScript = """
+        local triage = redis.call('GET', KEYS[2])
+        if not triage then return {2, ''} end
+        local decided = cjson.decode(triage)
+        if decided.version ~= tonumber(ARGV[3]) or decided.verdict ~= 'Fraud' or decided.state ~= 'Applied' then return {2, ''} end
         local current = redis.call('GET', KEYS[1])
         if current then
           local record = cjson.decode(current)
@@ -45,10 +51,12 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
     }
 
     /// <summary>
-    /// Claims the cancellation for <paramref name="claim"/> (its state is set to pending here).
-    /// Returns whether this call won and the record as it is now.
+    /// Claims the cancellation for <paramref name="claim"/> (its state is set to pending here), provided
+    /// the alert's triage record still holds the applied fraud verdict at <paramref name="triageVersion"/>
+    /// (checked in the same script, so a reopen cannot slip in between). Returns whether this call won and
+    /// the record as it is now (null when the triage moved on).
     /// </summary>
-    public async Task<(bool Won, MitigationRecord Record)> TryClaimAsync(string alertId, MitigationRecord claim)
+    public async Task<(bool Won, MitigationRecord? Record)> TryClaimAsync(string alertId, MitigationRecord claim, int triageVersion)
     {
         ArgumentNullException.ThrowIfNull(claim);
         MitigationRecord pending = claim with
@@ -58,8 +66,9 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
             PendingUntil = (claim.At + PendingLapse).ToUnixTimeMilliseconds(),
         };
         RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            ClaimScript, [keys.Mitigation(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds()]))!;
-        return ((int)result[0] == 0, Parse((string)result[1]!));
+            ClaimScript, [keys.Mitigation(alertId), keys.Triage(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds(), triageVersion]))!;
+        string json = (string)result[1]!;
+        return ((int)result[0] == 0, json.Length == 0 ? null : Parse(json));
     }
 
     /// <summary>Records how the claimed cancellation ended (unless its claim lapsed and another took over).</summary>
