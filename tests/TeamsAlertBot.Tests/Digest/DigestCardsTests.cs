@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Digest;
@@ -162,25 +161,6 @@ public sealed partial class DigestCardsTests
         }
     }
 
-    public static TheoryData<string> TextProperties => [.. typeof(DigestTexts).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(string)).Select(p => p.Name)];
-
-    [Theory]
-    [MemberData(nameof(TextProperties))]
-    public void Texts_EveryTextTranslatedWithTheSamePlaceholders(string property)
-    {
-        PropertyInfo info = typeof(DigestTexts).GetProperty(property)!;
-        string en = (string)info.GetValue(DigestTexts.En)!;
-        string ja = (string)info.GetValue(DigestTexts.Ja)!;
-
-        Assert.False(string.IsNullOrWhiteSpace(en));
-        Assert.False(string.IsNullOrWhiteSpace(ja));
-        Assert.NotEqual(en, ja);
-        Assert.Equal(
-            Placeholder().Matches(en).Select(m => m.Groups[1].Value).Order(),
-            Placeholder().Matches(ja).Select(m => m.Groups[1].Value).Order());
-    }
-
     [Theory]
     [InlineData("ja", "ja")]
     [InlineData("ja-JP", "ja")]
@@ -191,7 +171,4 @@ public sealed partial class DigestCardsTests
     {
         Assert.Equal(expected, DigestTexts.For(language).Language);
     }
-
-    [GeneratedRegex(@"\{(\d+)(?:[:,][^}]*)?\}")]
-    private static partial Regex Placeholder();
 }

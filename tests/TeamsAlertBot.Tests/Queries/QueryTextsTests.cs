@@ -1,53 +1,10 @@
-using System.Globalization;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using TeamsAlertBot.Core.Localization;
 
 namespace TeamsAlertBot.Tests.Queries;
 
-public sealed partial class QueryTextsTests
+/// <summary>The query texts' helpers (completeness and placeholders: <see cref="Localization.TextCatalogTests"/>).</summary>
+public sealed class QueryTextsTests
 {
-    /// <summary>Texts that are the same in both languages (a product name).</summary>
-    private static readonly HashSet<string> LanguageIndependent = new(StringComparer.Ordinal) { nameof(QueryTexts.HistorySourceGraph) };
-
-    public static TheoryData<string> TextProperties => [.. typeof(QueryTexts)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(string))
-        .Select(p => p.Name)];
-
-    [Fact]
-    public void TextProperties_Reflection_FindsTheCatalog()
-    {
-        Assert.Contains(nameof(QueryTexts.CustomerTitle), TextProperties.Select(row => row.Data));
-        Assert.True(TextProperties.Count > 50);
-    }
-
-    [Theory]
-    [MemberData(nameof(TextProperties))]
-    public void Ja_EveryText_NonEmptyAndTranslated(string property)
-    {
-        string en = Text(QueryTexts.En, property);
-        string ja = Text(QueryTexts.Ja, property);
-
-        Assert.False(string.IsNullOrWhiteSpace(en), $"En.{property} is empty");
-        Assert.False(string.IsNullOrWhiteSpace(ja), $"Ja.{property} is empty");
-        if (LanguageIndependent.Contains(property))
-        {
-            Assert.Equal(en, ja);
-        }
-        else
-        {
-            Assert.NotEqual(en, ja);
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(TextProperties))]
-    public void EnAndJa_EveryText_SamePlaceholders(string property)
-    {
-        Assert.Equal(Placeholders(Text(QueryTexts.En, property)), Placeholders(Text(QueryTexts.Ja, property)));
-    }
-
     [Theory]
     [InlineData("ja-JP", "ja")]
     [InlineData("ja", "ja")]
@@ -83,15 +40,4 @@ public sealed partial class QueryTextsTests
         Assert.Equal(en, QueryTexts.En.Relationship(value));
         Assert.Equal(ja, QueryTexts.Ja.Relationship(value));
     }
-
-    private static string Text(QueryTexts texts, string property) =>
-        (string)typeof(QueryTexts).GetProperty(property)!.GetValue(texts)!;
-
-    private static List<(int Index, string Spec)> Placeholders(string format) =>
-        [.. PlaceholderPattern().Matches(format)
-            .Select(m => (int.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture), m.Groups["spec"].Value))
-            .Order()];
-
-    [GeneratedRegex(@"\{(?<index>\d+)(?<spec>[^}]*)\}")]
-    private static partial Regex PlaceholderPattern();
 }
