@@ -89,6 +89,9 @@ public sealed partial class AlertCommand(
 public sealed class AlertsCommand(QueryServices services) : QueryCommand(services)
 {
     /// <summary>Alerts per page.</summary>
+    /// <summary>How far back <c>alerts all</c> reads (open alerts are listed whatever their age).</summary>
+    public static readonly TimeSpan AllLookback = TimeSpan.FromDays(90);
+
     public const int PageSize = 10;
 
     /// <inheritdoc />
@@ -112,14 +115,15 @@ public sealed class AlertsCommand(QueryServices services) : QueryCommand(service
             customerLabel = customer.DisplayName;
         }
 
+        DateTimeOffset now = Services.Time.GetUtcNow();
         AlertQuery query = request.Status switch
         {
             AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
             AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
-            AlertListStatus.All => AlertQuery.All,
+            // Resolved alerts pile up for ever: "all" reads those detected within AllLookback, not the whole history.
+            AlertListStatus.All => new AlertQuery { DetectedSince = now - AllLookback },
             _ => AlertQuery.Open,
         };
-        DateTimeOffset now = Services.Time.GetUtcNow();
         DateTimeOffset? detectedBefore = now - request.OlderThan;
         List<PartnerSecurityAlert> matching = [.. (await ListAlertsAsync(query, cancellationToken))
             .Where(a => request.Customer is null || PartnerCenterCacheKeys.SameId(a.CustomerTenantId, request.Customer))

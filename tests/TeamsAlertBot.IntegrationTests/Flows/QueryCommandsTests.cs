@@ -496,6 +496,20 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AlertsAll_ResolvedOnesWithinTheLookback_OldHistoryLeftOut()
+    {
+        AddAlert("alert-a1", Contoso, AzureProduction, status: "resolved", detected: DateTimeOffset.UtcNow.AddDays(-10));
+        AddAlert("alert-a2", Contoso, AzureProduction, status: "active", detected: DateTimeOffset.UtcNow.AddDays(-2));
+        AddAlert("alert-a3", Contoso, AzureProduction, status: "resolved", detected: DateTimeOffset.UtcNow.AddDays(-120));
+
+        string texts = Texts(await AskAsync("alerts all"));
+
+        Assert.Contains("alert-a1", texts, StringComparison.Ordinal);
+        Assert.Contains("alert-a2", texts, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert-a3", texts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Alerts_JapaneseFilters_InvestigatingOlderThan24hForOneCustomer()
     {
         AddAlert("alert-j1", Contoso, AzureProduction, status: "investigating", detected: DateTimeOffset.UtcNow.AddHours(-30));
