@@ -46,16 +46,22 @@ public sealed partial class SlaMonitor(
     /// passed (a stage missed while no instance ran is not posted late once a later one is due), or
     /// null before the first.
     /// </summary>
-    public static (string Stage, bool Escalation)? DueStage(TimeSpan waited, IReadOnlyList<TimeSpan> reminders, TimeSpan escalateAfter)
+    public static (string Stage, bool Escalation, TimeSpan After)? DueStage(TimeSpan waited, IReadOnlyList<TimeSpan> reminders, TimeSpan escalateAfter)
     {
         ArgumentNullException.ThrowIfNull(reminders);
         if (waited >= escalateAfter)
         {
-            return (EscalationStage, true);
+            return (EscalationStage, true, escalateAfter);
         }
 
         TimeSpan[] passed = [.. reminders.Where(r => r <= waited)];
-        return passed.Length == 0 ? null : ("r" + ((long)passed.Max().TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m", false);
+        if (passed.Length == 0)
+        {
+            return null;
+        }
+
+        TimeSpan after = passed.Max();
+        return ("r" + ((long)after.TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m", false, after);
     }
 
     /// <summary>Posts every reminder due now; returns how many this instance posted.</summary>
@@ -85,6 +91,14 @@ public sealed partial class SlaMonitor(
 
             foreach (AlertCardPost card in await alerts.ListCardsAsync(alertId))
             {
+                // A stage is for alerts that cross it while their card is up. One whose card appeared
+                // already past it (a backfill of old alerts, a first install) is not pinged for it: the
+                // card shows its age, and the daily summary lists the oldest waiting alerts.
+                if (card.PostedAt >= detected + due.After)
+                {
+                    continue;
+                }
+
                 if (await RemindAsync(alert, card, due.Stage, due.Escalation, now - detected, cancellationToken))
                 {
                     posted++;

@@ -335,4 +335,42 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         // The triaged alert never got one.
         Assert.Empty(Replies(triaged!));
     }
+
+    [Fact]
+    public async Task SlaReminders_AnAlertWhoseCardAppearedAlreadyOverdue_IsNotPingedForStagesItPassedBefore()
+    {
+        DateTimeOffset start = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(start);
+        // Alerts up to two days old still count as new (e.g. the first poll's look-back, or Graph showing them late).
+        BotApp bot = StartBot(clock, settings =>
+        {
+            SlaOn(settings);
+            settings["Alerts:OverlapWindow"] = "2.00:00:00";
+        });
+        await SayAsync(bot, "subscribe");
+        _fakes.AddAlert("alert-0800", CustomerA, detected: start.AddHours(-30));
+        _fakes.AddAlert("alert-0801", CustomerA, detected: start.AddHours(-3.95));
+        AlertLedger ledger = bot.Services.GetRequiredService<AlertLedger>();
+        AlertCardPost? old = null;
+        AlertCardPost? fresh = null;
+        await WaitForAsync(() =>
+        {
+            old ??= ledger.GetCardAsync("alert-0800", TeamsActivities.ChannelId).GetAwaiter().GetResult();
+            fresh ??= ledger.GetCardAsync("alert-0801", TeamsActivities.ChannelId).GetAwaiter().GetResult();
+            return old is not null && fresh is not null;
+        });
+
+        int RepliesIn(AlertCardPost card) => _fakes.ConnectorRequests.Count(r => r.Method == "POST"
+            && r.RawTarget.Contains(Uri.EscapeDataString(card.CardConversationId), StringComparison.Ordinal)
+            && (r.Body.Contains("Reminder:", StringComparison.Ordinal) || r.Body.Contains("Escalation:", StringComparison.Ordinal)));
+
+        // The fresh alert crosses 4 hours while its card is up: reminded. The old one was past every stage when posted.
+        await AdvanceToAsync(clock, start.AddMinutes(10), TimeSpan.FromMinutes(1), () => RepliesIn(fresh!) > 0);
+        await WaitForAsync(() => RepliesIn(fresh!) > 0);
+        await AdvanceToAsync(clock, start.AddMinutes(20), TimeSpan.FromMinutes(1));
+        await Task.Delay(1000, Ct);
+
+        Assert.Equal(1, RepliesIn(fresh!));
+        Assert.Equal(0, RepliesIn(old!));
+    }
 }

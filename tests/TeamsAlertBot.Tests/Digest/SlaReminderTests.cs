@@ -21,7 +21,7 @@ public sealed class SlaReminderTests
     [InlineData(10000, "escalation")]
     public void DueStage_WaitedMinutes_LatestThresholdPassed(int minutes, string? expected)
     {
-        (string Stage, bool Escalation)? due = SlaMonitor.DueStage(TimeSpan.FromMinutes(minutes), Reminders, Escalate);
+        (string Stage, bool Escalation, TimeSpan After)? due = SlaMonitor.DueStage(TimeSpan.FromMinutes(minutes), Reminders, Escalate);
 
         Assert.Equal(expected, due?.Stage);
         Assert.Equal(expected == "escalation", due?.Escalation ?? false);
