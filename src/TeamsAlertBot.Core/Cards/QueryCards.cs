@@ -294,7 +294,10 @@ public static class QueryCards
         foreach (AuditLine entry in audit ?? [])
         {
             lines.Add((entry.At, texts.HistorySourceBot, texts.Format(
-                texts.HistoryBotAction, AlertCards.OneLine(entry.Action) ?? alertTexts.Unknown, AlertCards.OneLine(entry.Actor) ?? alertTexts.Unknown, AlertCards.OneLine(entry.Outcome) ?? alertTexts.Unknown),
+                texts.HistoryBotAction,
+                AlertCards.OneLine(entry.Action) is { } action ? texts.HistoryAction(action) : alertTexts.Unknown,
+                AlertCards.OneLine(entry.Actor) ?? alertTexts.Unknown,
+                AlertCards.OneLine(entry.Outcome) is { } outcome ? texts.HistoryOutcome(outcome) : alertTexts.Unknown),
                 AlertCards.OneLine(entry.Comment)));
         }
 

@@ -259,6 +259,20 @@ public sealed record QueryTexts
 
     public required string HistorySourceBot { get; init; }
 
+    /// <summary>The bot's cancellation of an Azure subscription, in the history.</summary>
+    public required string HistoryCancelSubscription { get; init; }
+
+    public required string HistoryApplied { get; init; }
+
+    public required string HistoryGraphFailed { get; init; }
+
+    public required string HistoryAccepted { get; init; }
+
+    /// <summary>{0}: Partner Center's status and code, or <see cref="HistoryNoAnswer"/>.</summary>
+    public required string HistoryPartnerCenterFailed { get; init; }
+
+    public required string HistoryNoAnswer { get; init; }
+
     public required string HistoryAuditUnavailable { get; init; }
 
     // Alert list.
@@ -296,6 +310,24 @@ public sealed record QueryTexts
     public required string ListNextPage { get; init; }
 
     public required string ListDetailsHint { get; init; }
+
+    /// <summary>An audit entry's action in this language: a verdict's name, the cancellation, or the stored word.</summary>
+    public string HistoryAction(string action) =>
+        Enum.TryParse(action, ignoreCase: true, out Triage.TriageVerdict verdict) && Enum.IsDefined(verdict)
+            ? Triage.TriageTexts.For(Language).Verdict(verdict)
+            : action == Triage.AuditVocabulary.CancelAzureSubscription ? HistoryCancelSubscription : action;
+
+    /// <summary>An audit entry's outcome in this language, or the stored word when it is not one the bot writes.</summary>
+    public string HistoryOutcome(string outcome) => outcome switch
+    {
+        Triage.AuditVocabulary.Applied => HistoryApplied,
+        Triage.AuditVocabulary.GraphFailed => HistoryGraphFailed,
+        Triage.AuditVocabulary.Accepted => HistoryAccepted,
+        _ when outcome.StartsWith(Triage.AuditVocabulary.PartnerCenterFailedPrefix, StringComparison.Ordinal) => Format(
+            HistoryPartnerCenterFailed,
+            outcome[Triage.AuditVocabulary.PartnerCenterFailedPrefix.Length..] is Triage.AuditVocabulary.NoAnswer or "" ? HistoryNoAnswer : outcome[Triage.AuditVocabulary.PartnerCenterFailedPrefix.Length..]),
+        _ => outcome,
+    };
 
     /// <summary>Formats <paramref name="format"/> with this catalog's culture.</summary>
     public string Format(string format, params object?[] args) =>
@@ -467,6 +499,12 @@ public sealed record QueryTexts
         HistoryComment = "Comment: {0}",
         HistorySourceGraph = "Microsoft",
         HistorySourceBot = "Bot",
+        HistoryCancelSubscription = "Azure subscription cancelled",
+        HistoryApplied = "recorded in Microsoft's system",
+        HistoryGraphFailed = "Microsoft's system did not record it",
+        HistoryAccepted = "accepted by Partner Center",
+        HistoryPartnerCenterFailed = "Partner Center did not do it ({0})",
+        HistoryNoAnswer = "no answer",
         HistoryAuditUnavailable = "The bot's own audit trail could not be read right now.",
         ListTitle = "Partner security alerts",
         ListFilters = "Showing: {0}",
@@ -590,6 +628,12 @@ public sealed record QueryTexts
         HistoryComment = "コメント: {0}",
         HistorySourceGraph = "Microsoft",
         HistorySourceBot = "ボット",
+        HistoryCancelSubscription = "Azure サブスクリプションの取り消し",
+        HistoryApplied = "Microsoft のシステムに記録済み",
+        HistoryGraphFailed = "Microsoft のシステムに記録できませんでした",
+        HistoryAccepted = "Partner Center が受け付けました",
+        HistoryPartnerCenterFailed = "Partner Center で実行されませんでした ({0})",
+        HistoryNoAnswer = "応答なし",
         HistoryAuditUnavailable = "現在ボットの監査記録を読み取れません。",
         ListTitle = "パートナー セキュリティ アラート",
         ListFilters = "表示中: {0}",

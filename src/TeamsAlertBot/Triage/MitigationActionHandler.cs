@@ -39,9 +39,6 @@ public sealed partial class MitigationActionHandler(
     TimeProvider time,
     ILogger<MitigationActionHandler> logger) : ICardActionHandler
 {
-    /// <summary>The audit trail's name of the action.</summary>
-    public const string AuditAction = "CancelAzureSubscription";
-
     public string Verb => MitigationActionData.MitigateVerb;
 
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
@@ -168,11 +165,11 @@ public sealed partial class MitigationActionHandler(
 
         await triage.AppendAuditAsync(alertId, new AuditEntry(
             time.GetUtcNow(),
-            AuditAction,
+            AuditVocabulary.CancelAzureSubscription,
             claimed.ActorName,
             claimed.ActorObjectId,
             $"Azure subscription {claimed.AzureSubscriptionId} (Azure plan {claimed.AzurePlanSubscriptionId})",
-            state == MitigationState.Accepted ? "accepted" : $"partner-center-failed: {error ?? "no answer"}"));
+            state == MitigationState.Accepted ? AuditVocabulary.Accepted : AuditVocabulary.PartnerCenterFailedPrefix + (error ?? AuditVocabulary.NoAnswer)));
         if (cancellationToken.IsCancellationRequested)
         {
             return;

@@ -132,7 +132,7 @@ public sealed partial class TriageActionHandler(
 
         await ledger.CompleteAsync(alert.Id, record.Version, applied ? TriageState.Applied : TriageState.Failed);
         await ledger.AppendAuditAsync(alert.Id, new AuditEntry(
-            time.GetUtcNow(), verdict.ToString(), record.ActorName, record.ActorObjectId, record.Comment, applied ? "applied" : "graph-failed"));
+            time.GetUtcNow(), verdict.ToString(), record.ActorName, record.ActorObjectId, record.Comment, applied ? AuditVocabulary.Applied : AuditVocabulary.GraphFailed));
         if (cancellationToken.IsCancellationRequested)
         {
             return (false, current);

@@ -428,7 +428,7 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("History", texts, StringComparison.Ordinal);
         Assert.Contains("2026-11-28 10:00 (UTC+09:00) ", texts, StringComparison.Ordinal);
         Assert.Contains("Active → Investigating by aiko@fabrikam-csp.example", texts, StringComparison.Ordinal);
-        Assert.Contains("Investigating by Aiko Analyst: applied", texts, StringComparison.Ordinal);
+        Assert.Contains("Investigating by Aiko Analyst: recorded in Microsoft's system", texts, StringComparison.Ordinal);
         Assert.Contains("Comment: Checking", texts, StringComparison.Ordinal);
         List<JsonObject> triage = Buttons(card).Where(b => (string?)b["verb"] == "alert.triage").ToList();
         Assert.NotEmpty(triage);

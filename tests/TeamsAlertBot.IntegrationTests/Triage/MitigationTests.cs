@@ -133,7 +133,7 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
         await TriageScenario.WaitForAsync(() => LastEdit()?.ToJsonString().Contains("cancellation accepted", StringComparison.Ordinal) == true);
         await TriageScenario.WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Body.Contains("had Partner Center cancel Azure subscription", StringComparison.Ordinal)));
         AuditEntry audit = (await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId))[^1];
-        Assert.Equal((MitigationActionHandler.AuditAction, "accepted", Admin), (audit.Action, audit.Outcome, audit.ActorObjectId));
+        Assert.Equal((AuditVocabulary.CancelAzureSubscription, "accepted", Admin), (audit.Action, audit.Outcome, audit.ActorObjectId));
         Assert.Contains(AzureSubscription, audit.Comment, StringComparison.Ordinal);
     }
 
@@ -182,7 +182,7 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.Single(Cancels);
-        Assert.Single(await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId), e => e.Action == MitigationActionHandler.AuditAction);
+        Assert.Single(await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId), e => e.Action == AuditVocabulary.CancelAzureSubscription);
         Assert.Equal(MitigationState.Accepted, (await _scenario.Get<MitigationLedger>().GetAsync(TriageScenario.AlertId))!.State);
     }
 

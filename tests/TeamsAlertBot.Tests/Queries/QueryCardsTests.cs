@@ -301,7 +301,7 @@ public sealed class QueryCardsTests
 
         Assert.Equal(3, lines.Length);
         // The bot records the click (08:10:00) before Microsoft logs the change it made (08:10:05).
-        Assert.StartsWith("2026-11-28 17:10 (UTC+09:00) [Bot] investigating by Aiko Analyst: applied", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-28 17:10 (UTC+09:00) [Bot] Investigating by Aiko Analyst: recorded in Microsoft's system", lines[0], StringComparison.Ordinal);
         Assert.Contains("Comment: Checking with the customer", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("2026-11-28 17:10 (UTC+09:00) [Microsoft] Active → Investigating by aiko@", lines[1], StringComparison.Ordinal);
         Assert.Contains("Investigating → Resolved", lines[2], StringComparison.Ordinal);

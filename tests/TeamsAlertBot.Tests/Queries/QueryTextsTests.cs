@@ -40,4 +40,28 @@ public sealed class QueryTextsTests
         Assert.Equal(en, QueryTexts.En.Relationship(value));
         Assert.Equal(ja, QueryTexts.Ja.Relationship(value));
     }
+
+    [Theory]
+    [InlineData("Legitimate", "Legitimate", "正当")]
+    [InlineData("investigating", "Investigating", "調査中")]
+    [InlineData("CancelAzureSubscription", "Azure subscription cancelled", "Azure サブスクリプションの取り消し")]
+    [InlineData("SomethingNew", "SomethingNew", "SomethingNew")]
+    public void HistoryAction_StoredWordInTheReadersLanguage(string stored, string en, string ja)
+    {
+        Assert.Equal(en, QueryTexts.En.HistoryAction(stored));
+        Assert.Equal(ja, QueryTexts.Ja.HistoryAction(stored));
+    }
+
+    [Theory]
+    [InlineData("applied", "recorded in Microsoft's system", "Microsoft のシステムに記録済み")]
+    [InlineData("graph-failed", "Microsoft's system did not record it", "Microsoft のシステムに記録できませんでした")]
+    [InlineData("accepted", "accepted by Partner Center", "Partner Center が受け付けました")]
+    [InlineData("partner-center-failed: HTTP 403 (900108)", "Partner Center did not do it (HTTP 403 (900108))", "Partner Center で実行されませんでした (HTTP 403 (900108))")]
+    [InlineData("partner-center-failed: no answer", "Partner Center did not do it (no answer)", "Partner Center で実行されませんでした (応答なし)")]
+    [InlineData("custom", "custom", "custom")]
+    public void HistoryOutcome_StoredWordInTheReadersLanguage(string stored, string en, string ja)
+    {
+        Assert.Equal(en, QueryTexts.En.HistoryOutcome(stored));
+        Assert.Equal(ja, QueryTexts.Ja.HistoryOutcome(stored));
+    }
 }
