@@ -42,6 +42,7 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Triage.MitigationLedger>();
             services.AddSingleton<Triage.TriageThreadReplies>();
             services.AddSingleton<Triage.ClickAlertReader>();
+            services.AddSingleton<Triage.AlertClickGate>();
             services.AddSingleton<AlertCardRenderer>();
             services.AddSingleton<Triage.ITriageActionSigner, Triage.HmacTriageActionSigner>();
             services.AddSingleton<Triage.ITriageAccessCheck, Triage.AuthorizerAccessCheck>();

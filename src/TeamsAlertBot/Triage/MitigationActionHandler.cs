@@ -9,7 +9,6 @@ using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.PartnerCenter;
-using TeamsAlertBot.State;
 using TeamsAlertBot.Triage.Authorization;
 
 namespace TeamsAlertBot.Triage;
@@ -17,8 +16,8 @@ namespace TeamsAlertBot.Triage;
 /// <summary>
 /// Mitigation after a recorded fraud verdict: cancel the compromised Azure subscription through
 /// Partner Center (Azure entitlement cancel, reason <c>compromise</c>). Only the elevated mitigation
-/// role may, and only after typing the subscription id on a confirmation card. In order: the
-/// button's signature, the role, the alert's state (fraud applied at the button's version, the
+/// role may, and only after typing the subscription id on a confirmation card. In order: the gate
+/// (<see cref="AlertClickGate"/>: signature, the mitigation role, the alert now), the alert's state (fraud applied at the button's version, the
 /// Azure plan known), the typed id, one atomic claim (exactly one of concurrent confirmations calls
 /// Partner Center), then Partner Center; the outcome goes onto every card, into the audit trail and,
 /// when accepted, into the threads. Answered within <see cref="TriageOptions.AnswerBudget"/>.
@@ -26,13 +25,9 @@ namespace TeamsAlertBot.Triage;
 public sealed partial class MitigationActionHandler(
     TriageLedger triage,
     MitigationLedger mitigations,
-    ITriageActionSigner signer,
-    ITriageAccessCheck permission,
-    ClickAlertReader source,
-    IAlertContextProvider contexts,
+    AlertClickGate gate,
     AlertCardRenderer renderer,
     AlertPublisher publisher,
-    AlertLedger alertLedger,
     PartnerCenterClient partnerCenter,
     TriageThreadReplies threads,
     IOptions<TriageOptions> options,
@@ -46,42 +41,25 @@ public sealed partial class MitigationActionHandler(
         ArgumentNullException.ThrowIfNull(request);
         TurnContext turn = request.Turn;
         string language = request.Texts.Language;
-        TriageTexts texts = TriageTexts.For(language);
         MitigationActionData? data = Read(request.Data);
-        string? thread = turn.Activity.Conversation?.Id;
-        if (data is null || thread is null)
+        (AlertClick? click, AdaptiveCardInvokeResponse? refused) = await gate.OpenAsync(
+            request,
+            data is null ? null : new SignedClick(data.AlertId, MitigationActionData.Action(data.Step), data.Version, data.Signature),
+            TriageRole.Mitigate,
+            (texts, access) => access.Explain(texts, texts.MitigateNotAllowed),
+            cancellationToken);
+        if (click is null || data is null)
         {
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+            return refused!;
         }
 
-        string conversationId = ConversationReference.BaseConversationId(thread);
-        if (!signer.Verify(data.Signature, data.AlertId, MitigationActionData.Action(data.Step), data.Version, conversationId))
-        {
-            LogTampered(logger, data.AlertId, turn.Activity.From?.AadObjectId);
-            return AdaptiveCardInvokeResponse.Message(texts.Tampered);
-        }
-
-        TriageAccess allowed = await permission.CheckAsync(turn, TriageRole.Mitigate, cancellationToken);
-        if (!allowed.Allowed)
-        {
-            LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
-            return AdaptiveCardInvokeResponse.Message(allowed.Explain(texts, texts.MitigateNotAllowed));
-        }
-
-        PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
-        if (alert is null)
-        {
-            return AdaptiveCardInvokeResponse.Message(texts.Gone);
-        }
-
-        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-        int cardVersion = (await alertLedger.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
+        (TriageTexts texts, string conversationId, TriageAccess allowed, PartnerSecurityAlert alert, AlertCardContext context, int cardVersion) = click;
         TriageRecord record = await triage.GetAsync(alert.Id);
         MitigationRecord? mitigation = await mitigations.GetAsync(alert.Id);
         if (data.Step == MitigationStep.Back || record.Version != data.Version)
         {
             // Back, or the alert was reopened or decided again since this card: show what stands.
-            return await CardAsync(alert, context, language, conversationId, cardVersion);
+            return await CardAsync(alert, context, language, conversationId, cardVersion, record);
         }
 
         string? customer = alert.CustomerTenantId ?? context.CustomerTenantId;
@@ -90,7 +68,7 @@ public sealed partial class MitigationActionHandler(
         {
             return mitigation is null
                 ? AdaptiveCardInvokeResponse.Message(texts.MitigateNotAvailable)
-                : await CardAsync(alert, context, language, conversationId, cardVersion);
+                : await CardAsync(alert, context, language, conversationId, cardVersion, record);
         }
 
         string subscriptionId = alert.SubscriptionId!;
@@ -120,7 +98,7 @@ public sealed partial class MitigationActionHandler(
         {
             // Another cancellation stands, or the alert was reopened or decided again meanwhile.
             LogNotClaimed(logger, alert.Id, current?.State);
-            return await CardAsync(alert, context, language, conversationId, cardVersion);
+            return await CardAsync(alert, context, language, conversationId, cardVersion, record);
         }
 
         LogClaimed(logger, alert.Id, subscriptionId, allowed.ObjectId);
@@ -131,7 +109,7 @@ public sealed partial class MitigationActionHandler(
             cardVersion++;
         }
 
-        return await CardAsync(alert, context, language, conversationId, cardVersion);
+        return await CardAsync(alert, context, language, conversationId, cardVersion, record);
     }
 
     /// <summary>Partner Center first; then the record, the audit trail, every card and the threads.</summary>
@@ -202,9 +180,9 @@ public sealed partial class MitigationActionHandler(
     }
 
     private async Task<AdaptiveCardInvokeResponse> CardAsync(
-        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion)
+        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord record)
     {
-        (AdaptiveCard card, _) = await renderer.RenderAsync(alert, context, language, conversationId, cardVersion);
+        (AdaptiveCard card, _) = await renderer.RenderAsync(alert, context, language, conversationId, cardVersion, record);
         return AdaptiveCardInvokeResponse.Card(card);
     }
 
@@ -213,12 +191,6 @@ public sealed partial class MitigationActionHandler(
         && Enum.IsDefined(parsed.Step)
             ? parsed
             : null;
-
-    [LoggerMessage(5120, LogLevel.Warning, "Refused a mitigation click on {AlertId} by {ObjectId}: the button's signature does not verify")]
-    private static partial void LogTampered(ILogger logger, string alertId, string? objectId);
-
-    [LoggerMessage(5121, LogLevel.Information, "Refused a mitigation click on {AlertId} by {ObjectId}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string alertId, string? objectId, TriageAccessReason reason);
 
     [LoggerMessage(5122, LogLevel.Information, "Mitigation of {AlertId} not started by {ObjectId}: the typed subscription id does not match")]
     private static partial void LogMismatch(ILogger logger, string alertId, string? objectId);

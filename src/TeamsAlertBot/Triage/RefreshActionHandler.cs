@@ -1,9 +1,7 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Schema;
-using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Triage;
-using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Triage;
 
@@ -11,14 +9,7 @@ namespace TeamsAlertBot.Triage;
 /// A card refresh: each viewer gets the current card — with the triage buttons when they may
 /// triage, read-only otherwise. Nothing is written.
 /// </summary>
-public sealed partial class RefreshActionHandler(
-    ITriageActionSigner signer,
-    ITriageAccessCheck access,
-    ClickAlertReader source,
-    IAlertContextProvider contexts,
-    AlertLedger alerts,
-    AlertCardRenderer renderer,
-    ILogger<RefreshActionHandler> logger) : ICardActionHandler
+public sealed class RefreshActionHandler(AlertClickGate gate, AlertCardRenderer renderer) : ICardActionHandler
 {
     public string Verb => RefreshActionData.RefreshVerb;
 
@@ -26,33 +17,19 @@ public sealed partial class RefreshActionHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         RefreshActionData? data = CardActionInput.Read(request.Data, TriageJsonContext.Default.RefreshActionData);
-
-        string? thread = request.Turn.Activity.Conversation?.Id;
-        if (data is null || thread is null)
+        (AlertClick? click, AdaptiveCardInvokeResponse? answer) = await gate.OpenAsync(
+            request,
+            data is null ? null : new SignedClick(data.AlertId, RefreshActionData.RefreshVerb, 0, data.Signature),
+            Authorization.TriageRole.Triage,
+            refusal: null,
+            cancellationToken);
+        if (click is null)
         {
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+            return answer!;
         }
 
-        string conversationId = ConversationReference.BaseConversationId(thread);
-        if (!signer.Verify(data.Signature, data.AlertId, RefreshActionData.RefreshVerb, 0, conversationId))
-        {
-            LogTampered(logger, data.AlertId);
-            return AdaptiveCardInvokeResponse.Message(TriageTexts.For(request.Texts.Language).Tampered);
-        }
-
-        PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
-        if (alert is null)
-        {
-            return AdaptiveCardInvokeResponse.Message(TriageTexts.For(request.Texts.Language).Gone);
-        }
-
-        TriageAccess allowed = await access.CheckAsync(request.Turn, Authorization.TriageRole.Triage, cancellationToken);
-        int version = (await alerts.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
         (Core.Cards.AdaptiveCard card, _) = await renderer.RenderAsync(
-            alert, await contexts.GetContextAsync(alert, cancellationToken), request.Texts.Language, conversationId, version, readOnly: !allowed.Allowed);
+            click.Alert, click.Context, request.Texts.Language, click.ConversationId, click.CardVersion, readOnly: !click.Access.Allowed);
         return AdaptiveCardInvokeResponse.Card(card);
     }
-
-    [LoggerMessage(5110, LogLevel.Warning, "Refused a card refresh for {AlertId}: its signature does not verify")]
-    private static partial void LogTampered(ILogger logger, string alertId);
 }

@@ -8,13 +8,12 @@ using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.Graph;
-using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Triage;
 
 /// <summary>
 /// The triage buttons: Legitimate, Fraud (after a confirmation), Ignore, Investigating, Reopen.
-/// In order: the button's signature, the clicking user's permission, one atomic claim on the
+/// In order: the gate (<see cref="AlertClickGate"/>: signature, permission, the alert now), one atomic claim on the
 /// alert's triage version (exactly one of concurrent clicks wins), then Microsoft Graph, then every
 /// card of the alert is edited for everyone, a threaded reply and an audit entry record it. The
 /// click is answered within <see cref="TriageOptions.AnswerBudget"/>: when Graph is slower, the card
@@ -22,13 +21,10 @@ namespace TeamsAlertBot.Triage;
 /// </summary>
 public sealed partial class TriageActionHandler(
     TriageLedger ledger,
-    ITriageActionSigner signer,
-    ITriageAccessCheck permission,
+    AlertClickGate gate,
     ClickAlertReader source,
-    IAlertContextProvider contexts,
     AlertCardRenderer renderer,
     AlertPublisher publisher,
-    AlertLedger alertLedger,
     PartnerSecurityAlertClient graph,
     TriageThreadReplies threads,
     IOptions<TriageOptions> options,
@@ -42,37 +38,19 @@ public sealed partial class TriageActionHandler(
         ArgumentNullException.ThrowIfNull(request);
         TurnContext turn = request.Turn;
         string language = request.Texts.Language;
-        TriageTexts texts = TriageTexts.For(language);
         TriageActionData? data = Read(request.Data);
-        string? thread = turn.Activity.Conversation?.Id;
-        if (data is null || thread is null)
+        (AlertClick? click, AdaptiveCardInvokeResponse? refused) = await gate.OpenAsync(
+            request,
+            data is null ? null : new SignedClick(data.AlertId, TriageAction.Of(data), data.Version, data.Signature),
+            Authorization.TriageRole.Triage,
+            (texts, access) => access.Explain(texts, access.Reason == TriageAccessReason.NotConfigured ? texts.NotConfigured : texts.NotAllowed),
+            cancellationToken);
+        if (click is null || data is null)
         {
-            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+            return refused!;
         }
 
-        string conversationId = ConversationReference.BaseConversationId(thread);
-        if (!signer.Verify(data.Signature, data.AlertId, TriageAction.Of(data), data.Version, conversationId))
-        {
-            LogTampered(logger, data.AlertId, turn.Activity.From?.AadObjectId);
-            return AdaptiveCardInvokeResponse.Message(texts.Tampered);
-        }
-
-        TriageAccess allowed = await permission.CheckAsync(turn, Authorization.TriageRole.Triage, cancellationToken);
-        if (!allowed.Allowed)
-        {
-            LogRefused(logger, data.AlertId, turn.Activity.From?.AadObjectId, allowed.Reason);
-            return AdaptiveCardInvokeResponse.Message(
-                allowed.Explain(texts, allowed.Reason == TriageAccessReason.NotConfigured ? texts.NotConfigured : texts.NotAllowed));
-        }
-
-        PartnerSecurityAlert? alert = await source.GetAsync(data.AlertId, cancellationToken);
-        if (alert is null)
-        {
-            return AdaptiveCardInvokeResponse.Message(texts.Gone);
-        }
-
-        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-        int cardVersion = (await alertLedger.GetCardAsync(alert.Id, conversationId))?.Version ?? 1;
+        (TriageTexts texts, string conversationId, TriageAccess allowed, PartnerSecurityAlert alert, AlertCardContext context, int cardVersion) = click;
         if (data.Cancel)
         {
             return await CardAsync(alert, context, language, conversationId, cardVersion, record: null);
@@ -171,12 +149,6 @@ public sealed partial class TriageActionHandler(
 
     private static TriageActionData? Read(JsonElement? data) =>
         CardActionInput.Read(data, TriageJsonContext.Default.TriageActionData) is { AlertId.Length: > 0, Signature.Length: > 0 } parsed ? parsed : null;
-
-    [LoggerMessage(5100, LogLevel.Warning, "Refused a triage click on {AlertId} by {ObjectId}: the button's signature does not verify")]
-    private static partial void LogTampered(ILogger logger, string alertId, string? objectId);
-
-    [LoggerMessage(5101, LogLevel.Information, "Refused a triage click on {AlertId} by {ObjectId}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string alertId, string? objectId, TriageAccessReason reason);
 
     [LoggerMessage(5102, LogLevel.Information, "Triage of {AlertId}: {Verdict} claimed by {ObjectId} (version {Version})")]
     private static partial void LogClaimed(ILogger logger, string alertId, TriageVerdict verdict, string? objectId, int version);
