@@ -19,7 +19,7 @@ public sealed class PartnerCenterWebhookEndpointTests
         await using WebhookTestHost host = await StartAsync(Trusted);
         byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         FraudEvent received = Assert.Single(host.Sink.Events);
@@ -57,8 +57,7 @@ public sealed class PartnerCenterWebhookEndpointTests
 
         using HttpResponseMessage response = await host.PostAsync(tampered, $"Signature {Trusted.Sign(signed)}");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3151 && r.Message.Contains("SignatureMismatch", StringComparison.Ordinal));
     }
 
@@ -72,8 +71,7 @@ public sealed class PartnerCenterWebhookEndpointTests
 
         using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(compact)}");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
     }
 
     [Theory]
@@ -84,9 +82,8 @@ public sealed class PartnerCenterWebhookEndpointTests
     public async Task Post_UnsupportedAlgorithm_Returns401WithoutFetchingCertificate(string algorithm)
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}", algorithm: algorithm);
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, algorithm: algorithm);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(host.Certificates.Requests);
@@ -109,9 +106,8 @@ public sealed class PartnerCenterWebhookEndpointTests
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
         host.Certificates.Serve(certificateUrl.StartsWith("http", StringComparison.Ordinal) ? certificateUrl : CertificateUrl, Trusted.SignerDer);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}", certificateUrl);
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, certificateUrl: certificateUrl);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(host.Certificates.Requests);
@@ -124,9 +120,8 @@ public sealed class PartnerCenterWebhookEndpointTests
         const string Moved = $"https://{CertificateHost}/cert/moved.cer";
         await using WebhookTestHost host = await StartAsync(Trusted);
         host.Certificates.Redirect(Moved, CertificateUrl);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}", Moved);
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, certificateUrl: Moved);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal([new Uri(Moved)], host.Certificates.Requests);
@@ -140,12 +135,10 @@ public sealed class PartnerCenterWebhookEndpointTests
         {
             ["PartnerCenter:Webhook:RequiredIssuerOrganization"] = "Microsoft Corporation",
         });
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3151 && r.Message.Contains("IssuerNotAllowed", StringComparison.Ordinal));
     }
 
@@ -155,12 +148,10 @@ public sealed class PartnerCenterWebhookEndpointTests
         using WebhookTestCertificates impostor = WebhookTestCertificates.Create();
         await using WebhookTestHost host = await StartAsync(Trusted);
         host.Certificates.Serve(CertificateUrl, impostor.SignerDer);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {impostor.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, impostor);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3151 && r.Message.Contains("CertificateUntrusted", StringComparison.Ordinal));
     }
 
@@ -169,12 +160,10 @@ public sealed class PartnerCenterWebhookEndpointTests
     {
         using WebhookTestCertificates expired = WebhookTestCertificates.Create(signerNotAfter: WebhookTestCertificates.Now.AddDays(-1));
         await using WebhookTestHost host = await StartAsync(expired);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {expired.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, expired);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
     }
 
     [Fact]
@@ -182,12 +171,10 @@ public sealed class PartnerCenterWebhookEndpointTests
     {
         using WebhookTestCertificates weak = WebhookTestCertificates.Create(signerKeySize: 1024);
         await using WebhookTestHost host = await StartAsync(weak);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {weak.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, weak);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
     }
 
     [Fact]
@@ -197,12 +184,10 @@ public sealed class PartnerCenterWebhookEndpointTests
         {
             ["PartnerCenter:Webhook:RevocationMode"] = "Online",
         });
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3153 && r.Message.Contains("RevocationStatusUnknown", StringComparison.Ordinal));
     }
 
@@ -210,9 +195,8 @@ public sealed class PartnerCenterWebhookEndpointTests
     public async Task Post_RevocationModeNoCheck_LogsWarning()
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3154 && r.Level == LogLevel.Warning);
     }
@@ -225,9 +209,8 @@ public sealed class PartnerCenterWebhookEndpointTests
             ["PartnerCenter:Webhook:MaxCertificateBytes"] = "1024",
         });
         host.Certificates.Serve(CertificateUrl, [.. Trusted.SignerDer, .. new byte[2048]]);
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3151 && r.Message.Contains("CertificateUnavailable", StringComparison.Ordinal));
@@ -237,10 +220,9 @@ public sealed class PartnerCenterWebhookEndpointTests
     public async Task Post_CertificateUrlAnswers404_Returns401()
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
-        byte[] body = FraudEventBody();
         const string Missing = $"https://{CertificateHost}/cert/missing.cer";
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}", Missing);
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, certificateUrl: Missing);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal([new Uri(Missing)], host.Certificates.Requests);
@@ -251,9 +233,8 @@ public sealed class PartnerCenterWebhookEndpointTests
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
         host.Certificates.Serve(CertificateUrl, Encoding.ASCII.GetBytes("<html>not a certificate</html>"));
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -263,9 +244,8 @@ public sealed class PartnerCenterWebhookEndpointTests
     {
         await using WebhookTestHost host = await StartAsync(Trusted);
         host.Certificates.Serve(CertificateUrl, Encoding.ASCII.GetBytes(Trusted.Signer.ExportCertificatePem()));
-        byte[] body = FraudEventBody();
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -291,8 +271,7 @@ public sealed class PartnerCenterWebhookEndpointTests
 
         using HttpResponseMessage response = await host.PostAsync(FraudEventBody(), signature);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.Unauthorized, response, host);
     }
 
     [Fact]
@@ -411,7 +390,7 @@ public sealed class PartnerCenterWebhookEndpointTests
         });
         byte[] body = new byte[2048];
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Empty(host.Certificates.Requests);
@@ -442,10 +421,9 @@ public sealed class PartnerCenterWebhookEndpointTests
         await using WebhookTestHost host = await StartAsync(Trusted);
         byte[] body = Encoding.UTF8.GetBytes(json);
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.BadRequest, response, host);
     }
 
     [Fact]
@@ -472,10 +450,9 @@ public sealed class PartnerCenterWebhookEndpointTests
             { "EventName": "test-created", "ResourceUri": "https://api.partnercenter.microsoft.com/webhooks/v1/test/f5d1b4f8-4e0d-4a7b-8a9e-2c7b4f1d6e3a", "ResourceName": "test", "AuditUri": null, "ResourceChangeUtcDate": "2026-11-28T08:59:58.2466817+00:00" }
             """);
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, body);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(host.Sink.Events);
+        AssertNothingDelivered(HttpStatusCode.OK, response, host);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3157);
     }
 
@@ -487,11 +464,26 @@ public sealed class PartnerCenterWebhookEndpointTests
             { "EventName": "azure-fraud-event-detected", "ResourceUri": "https://api.partnercenter.microsoft.com/v1/fraudEvents?EventStatus=Active", "ResourceChangeUtcDate": "not a date" }
             """);
 
-        using HttpResponseMessage response = await host.PostAsync(body, $"Signature {Trusted.Sign(body)}");
+        using HttpResponseMessage response = await PostSignedAsync(host, Trusted, body);
 
         FraudEvent received = Assert.Single(host.Sink.Events);
         Assert.Null(received.SubscriptionId);
         Assert.Null(received.ResourceChangeUtcDate);
         Assert.Equal("Active", received.EventStatus);
+    }
+
+    /// <summary>Posts <paramref name="body"/> (a fraud event unless given) signed by <paramref name="signer"/>, as Partner Center does.</summary>
+    private static Task<HttpResponseMessage> PostSignedAsync(
+        WebhookTestHost host, WebhookTestCertificates signer, byte[]? body = null, string? certificateUrl = WebhookTestHost.CertificateUrl, string? algorithm = "rsa-sha256")
+    {
+        body ??= FraudEventBody();
+        return host.PostAsync(body, $"Signature {signer.Sign(body)}", certificateUrl, algorithm);
+    }
+
+    /// <summary>The answer was <paramref name="expected"/> and nothing reached the alert pipeline.</summary>
+    private static void AssertNothingDelivered(HttpStatusCode expected, HttpResponseMessage response, WebhookTestHost host)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Empty(host.Sink.Events);
     }
 }
