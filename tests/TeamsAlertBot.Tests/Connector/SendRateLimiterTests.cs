@@ -47,12 +47,7 @@ public sealed class SendRateLimiterTests
         // Now 700 ms after the first send: the first leaves the 1 s window in 300 ms.
         Task eighth = Acquire(limiter, Channel);
 
-        Assert.False(eighth.IsCompleted);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), _time.DueTimes[^1]);
-        _time.Advance(TimeSpan.FromMilliseconds(299));
-        Assert.False(eighth.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(eighth.IsCompletedSuccessfully);
+        AssertReleasedAfter(eighth, TimeSpan.FromMilliseconds(300));
         Assert.Equal(first.AddSeconds(1), _time.GetUtcNow());
     }
 
@@ -71,12 +66,7 @@ public sealed class SendRateLimiterTests
         // One send in the last second, but eight in the last two: wait until the first seven leave.
         Task ninth = Acquire(limiter, Channel);
 
-        Assert.False(ninth.IsCompleted);
-        Assert.Equal(TimeSpan.FromSeconds(1), _time.DueTimes[^1]);
-        _time.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.False(ninth.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(ninth.IsCompletedSuccessfully);
+        AssertReleasedAfter(ninth, TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -94,12 +84,7 @@ public sealed class SendRateLimiterTests
 
         Task sixtyFirst = Acquire(limiter, Channel);
 
-        Assert.False(sixtyFirst.IsCompleted);
-        Assert.Equal(TimeSpan.FromSeconds(16), _time.DueTimes[^1]);
-        _time.Advance(TimeSpan.FromSeconds(16) - TimeSpan.FromMilliseconds(1));
-        Assert.False(sixtyFirst.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(sixtyFirst.IsCompletedSuccessfully);
+        AssertReleasedAfter(sixtyFirst, TimeSpan.FromSeconds(16));
         Assert.Equal(start.AddSeconds(30), _time.GetUtcNow());
     }
 
@@ -159,12 +144,7 @@ public sealed class SendRateLimiterTests
 
         Task fiftyFirst = Acquire(limiter, "19:fresh@thread.tacv2");
 
-        Assert.False(fiftyFirst.IsCompleted);
-        Assert.Equal(TimeSpan.FromSeconds(1), _time.DueTimes[^1]);
-        _time.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.False(fiftyFirst.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(fiftyFirst.IsCompletedSuccessfully);
+        AssertReleasedAfter(fiftyFirst, TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -323,5 +303,19 @@ public sealed class SendRateLimiterTests
         {
             SynchronizationContext.SetSynchronizationContext(previous);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="send"/> waits exactly <paramref name="wait"/> on the fake clock: still waiting 1 ms
+    /// before, let through at that moment (the clock is then <paramref name="wait"/> later).
+    /// </summary>
+    private void AssertReleasedAfter(Task send, TimeSpan wait)
+    {
+        Assert.False(send.IsCompleted);
+        Assert.Equal(wait, _time.DueTimes[^1]);
+        _time.Advance(wait - TimeSpan.FromMilliseconds(1));
+        Assert.False(send.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(send.IsCompletedSuccessfully);
     }
 }
