@@ -50,10 +50,7 @@ public sealed partial class CommandHandler(
                 CommandKind.Status => CardReply(await StatusAsync(turn, texts, cancellationToken)),
                 CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
-                _ when _commands.TryGetValue(command.Kind, out IBotCommand? routed) =>
-                    await access.RefusalAsync(turn, texts, cancellationToken) is { } refusal
-                        ? TextReply(refusal)
-                        : await routed.AnswerAsync(turn, command, texts, cancellationToken),
+                _ when TryAnswerRouted(turn, command, texts, cancellationToken) is { } answering => await answering,
                 _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
             };
@@ -73,6 +70,22 @@ public sealed partial class CommandHandler(
             }
         }
     }
+
+    /// <summary>
+    /// The answer of the <see cref="IBotCommand"/> routed for <paramref name="command"/>'s kind — or, for
+    /// someone who may not ask (<see cref="CommandAccess"/>), why not; null when no answerer has the kind.
+    /// Typed commands and the query cards' buttons both come through here.
+    /// </summary>
+    public Task<Activity>? TryAnswerRouted(TurnContext turn, BotCommand command, BotTexts texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return _commands.TryGetValue(command.Kind, out IBotCommand? routed) ? AnswerRoutedAsync(routed, turn, command, texts, cancellationToken) : null;
+    }
+
+    private async Task<Activity> AnswerRoutedAsync(IBotCommand routed, TurnContext turn, BotCommand command, BotTexts texts, CancellationToken cancellationToken) =>
+        await access.RefusalAsync(turn, texts, cancellationToken) is { } refusal
+            ? TextReply(refusal)
+            : await routed.AnswerAsync(turn, command, texts, cancellationToken);
 
     private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, Action<ConversationReference> onCreated, CancellationToken cancellationToken)
     {

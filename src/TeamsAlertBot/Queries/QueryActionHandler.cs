@@ -19,15 +19,12 @@ namespace TeamsAlertBot.Queries;
 /// interim "working on it" answer.
 /// </summary>
 public sealed partial class QueryActionHandler(
-    IEnumerable<IBotCommand> commands,
-    CommandAccess access,
+    CommandHandler commands,
     IOptions<BotFrameworkOptions> botOptions,
     TimeProvider time,
     ILogger<QueryActionHandler> logger) : ICardActionHandler
 {
     private static readonly HashSet<CommandKind> Rerunnable = [CommandKind.Customer, CommandKind.Subscription, CommandKind.Reseller, CommandKind.Alerts];
-
-    private readonly Dictionary<CommandKind, IBotCommand> _commands = commands.ToDictionary(c => c.Kind);
 
     /// <inheritdoc />
     public string Verb => QueryCards.RunVerb;
@@ -42,18 +39,12 @@ public sealed partial class QueryActionHandler(
             || data.Command.Any(char.IsWhiteSpace)
             || CommandParser.Parse(data.Command + " " + data.Arguments) is not { } command
             || !Rerunnable.Contains(command.Kind)
-            || !_commands.TryGetValue(command.Kind, out IBotCommand? answerer))
+            || commands.TryAnswerRouted(request.Turn, command, request.Texts, cancellationToken) is not { } answering)
         {
             LogRefused(logger, data?.Command);
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
         }
 
-        if (await access.RefusalAsync(request.Turn, request.Texts, cancellationToken) is { } refusal)
-        {
-            return AdaptiveCardInvokeResponse.Message(refusal);
-        }
-
-        Task<Activity> answering = answerer.AnswerAsync(request.Turn, command, request.Texts, cancellationToken);
         Task budget = Task.Delay(botOptions.Value.InvokeAnswerBudget * 2 / 3, time, cancellationToken);
         if (await Task.WhenAny(answering, budget) != answering)
         {
