@@ -45,6 +45,16 @@ public sealed record TriageRecord
 
     /// <summary>No decision yet.</summary>
     public static TriageRecord Initial { get; } = new();
+
+    /// <summary>
+    /// The record as cards should show it at <paramref name="now"/>: a pending decision whose instance
+    /// died (past <see cref="PendingUntil"/>) shows as failed, so the card offers the retry that the
+    /// ledger would now accept, instead of "updating…" for ever.
+    /// </summary>
+    public TriageRecord AsSeenAt(DateTimeOffset now) =>
+        State == TriageState.Pending && PendingUntil is { } until && until < now.ToUnixTimeMilliseconds()
+            ? this with { State = TriageState.Failed, PendingUntil = null }
+            : this;
 }
 
 /// <summary>The data of a triage button (signed; the signature covers alert, verdict, version and conversation).</summary>

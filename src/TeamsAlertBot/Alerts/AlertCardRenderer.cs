@@ -37,10 +37,10 @@ public sealed class AlertCardRenderer(
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(context);
-        record ??= await triage.GetAsync(alert.Id);
+        DateTimeOffset now = time.GetUtcNow();
+        record = (record ?? await triage.GetAsync(alert.Id)).AsSeenAt(now);
         AlertTexts texts = AlertTexts.For(language);
         TriageTexts triageTexts = TriageTexts.For(language);
-        DateTimeOffset now = time.GetUtcNow();
         MitigationRecord? mitigation = await mitigations.GetAsync(alert.Id);
         if (TriageCards.Note(triageTexts, record, TimeZone) is { } note)
         {

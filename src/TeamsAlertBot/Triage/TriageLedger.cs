@@ -45,11 +45,12 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
           verdict = record.verdict
           state = record.state or 'None'
         end
-        if verdict == ARGV[2] and state ~= 'Failed' then
+        local lapsed = state == 'Pending' and (cjson.decode(current).pendingUntil or 0) < tonumber(ARGV[4])
+        -- A lapsed claim is retried like a failed one (the card shows it as failed), not taken as the same verdict.
+        if verdict == ARGV[2] and state ~= 'Failed' and not lapsed then
           return {1, current or ''}
         end
         local expected = tonumber(ARGV[1])
-        local lapsed = state == 'Pending' and (cjson.decode(current).pendingUntil or 0) < tonumber(ARGV[4])
         -- A lapsed claim (its instance died) counts as never made: cards still show the version before it.
         local fresh = version == expected and state ~= 'Pending'
         local takeover = lapsed and (version == expected or version == expected + 1)

@@ -33,6 +33,19 @@ public sealed class TriageLedgerTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_SameVerdictAfterALapse_IsARetryNotANoOp()
+    {
+        (_, TriageRecord pending) = await _ledger.TryClaimAsync("r", 1, TriageVerdict.Ignore, "Aiko", "oid-1", null, T0);
+        (ClaimOutcome whilePending, _) = await _ledger.TryClaimAsync("r", pending.Version, TriageVerdict.Ignore, "Aiko", "oid-1", null, T0.AddMinutes(1));
+        // The card shows the lapsed claim as failed and its Retry button carries the claim's version.
+        (ClaimOutcome retry, TriageRecord record) = await _ledger.TryClaimAsync(
+            "r", pending.Version, TriageVerdict.Ignore, "Aiko", "oid-1", null, T0 + TriageLedger.PendingLapse + TimeSpan.FromSeconds(1));
+
+        Assert.Equal((ClaimOutcome.SameVerdict, ClaimOutcome.Won), (whilePending, retry));
+        Assert.Equal((TriageState.Pending, 3), (record.State, record.Version));
+    }
+
+    [Fact]
     public async Task Complete_ClearsThePendingState_AndOnlyForItsVersion()
     {
         await _ledger.TryClaimAsync("b", 1, TriageVerdict.Legitimate, "Aiko", "oid-1", null, T0);

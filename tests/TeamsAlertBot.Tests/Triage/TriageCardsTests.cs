@@ -96,6 +96,18 @@ public sealed class TriageCardsTests
         [.. System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+[^}]*\}").Select(m => m.Value[..2]).Order()];
 
     /// <summary>The triage and storm cards, for the adaptivecards validation catalog.</summary>
+    [Fact]
+    public void AsSeenAt_APendingClaimPastItsLapse_ShowsAsFailedWithARetry()
+    {
+        var pending = new TriageRecord { Version = 2, State = TriageState.Pending, Verdict = TriageVerdict.Ignore, ActorName = "Aiko", At = At, PendingUntil = At.AddMinutes(3).ToUnixTimeMilliseconds() };
+
+        Assert.Same(pending, pending.AsSeenAt(At.AddMinutes(2)));
+        Assert.Empty(TriageCards.Actions(TriageTexts.En, true, false, pending.AsSeenAt(At.AddMinutes(2)), Sign));
+        TriageRecord lapsed = pending.AsSeenAt(At.AddMinutes(4));
+        Assert.Equal((TriageState.Failed, 2, TriageVerdict.Ignore), (lapsed.State, lapsed.Version, lapsed.Verdict));
+        Assert.Equal(["Retry: Ignore"], Titles(TriageCards.Actions(TriageTexts.En, true, false, lapsed, Sign)));
+    }
+
     internal static void AddTo(IDictionary<string, AdaptiveCard> cards)
     {
         foreach (TriageTexts texts in TriageTexts.All)
