@@ -64,6 +64,11 @@ public static class BotFrameworkServiceCollectionExtensions
             services.AddTokenAcquisition(isTokenAcquisitionSingleton: true);
             services.AddInMemoryTokenCaches();
             services.AddHttpClient();
+            // MSAL's requests go through one named client that answers instance discovery for a
+            // non-Microsoft authority itself, so no request reaches a host no setting names.
+            services.AddTransient<EntraInstanceDiscoveryHandler>();
+            services.AddHttpClient(EntraHttpClientFactory.HttpClientName).AddHttpMessageHandler<EntraInstanceDiscoveryHandler>();
+            services.AddSingleton<Microsoft.Identity.Client.IMsalHttpClientFactory, EntraHttpClientFactory>();
             services.Configure<MicrosoftIdentityApplicationOptions>(
                 BotIdentity.SectionName, builder.Configuration.GetSection(BotIdentity.SectionName));
         }

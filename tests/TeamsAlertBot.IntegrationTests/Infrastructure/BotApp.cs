@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 
 namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 
@@ -49,9 +50,9 @@ public sealed class BotApp(
             builder.UseSetting(key, value);
         }
 
-        // Every outgoing HTTP call of the bot passes the loopback guard: nothing leaves the machine.
-        builder.ConfigureServices(services => services.ConfigureHttpClientDefaults(
-            http => http.AddHttpMessageHandler(() => new LoopbackOnlyHandler())));
+        // Every outgoing HTTP call of the bot passes the loopback guard: nothing leaves the machine. It is
+        // the innermost handler, so it sees exactly the requests that would reach the network.
+        builder.ConfigureServices(services => services.AddSingleton<IHttpMessageHandlerBuilderFilter, LoopbackOnlyFilter>());
         if (testServices is not null)
         {
             builder.ConfigureTestServices(testServices);
