@@ -238,19 +238,19 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         IDatabase db = Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         RedisKeys keys = Services.GetRequiredService<RedisKeys>();
-        RedisValue[] ids = [.. alertIds.Select(id => (RedisValue)id)];
+        AlertWorkStreams work = Services.GetRequiredService<AlertWorkStreams>();
+        string[] ids = [.. alertIds];
         long deadline = Stopwatch.GetTimestamp() + (long)(_settings.Timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            bool drained = true;
-            if (await db.KeyExistsAsync(keys.AlertWork))
+            // Done work leaves the streams, so an empty backlog means every card was handled.
+            bool drained = await work.BacklogAsync() == 0;
+            bool unwatched = true;
+            foreach (string id in ids)
             {
-                StreamInfo stream = await db.StreamInfoAsync(keys.AlertWork);
-                StreamGroupInfo[] groups = await db.StreamGroupInfoAsync(keys.AlertWork);
-                drained = groups.All(g => g.PendingMessageCount == 0 && g.LastDeliveredId == stream.LastGeneratedId);
+                unwatched &= await db.SortedSetScoreAsync(keys.WatchedAlerts, id) is null;
             }
 
-            bool unwatched = ids.Length == 0 || !(await db.SetContainsAsync(keys.OpenAlerts, ids)).Any(contained => contained);
             if (drained && unwatched)
             {
                 return;

@@ -86,6 +86,13 @@ public sealed class SendRateLimits
 
     /// <summary>The longest a send waits for a slot before it fails.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The longest a reply waits for a slot while the incoming activity's HTTP request is open; past it
+    /// the reply is queued and sent afterwards (Teams gives up on a request after 15 seconds).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan ReplyMaxWait { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>At most <see cref="Limit"/> requests in any sliding <see cref="Window"/>.</summary>

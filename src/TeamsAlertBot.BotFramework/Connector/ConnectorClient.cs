@@ -18,26 +18,52 @@ public sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, Bo
     /// <summary>Starts a conversation; in a Teams channel this posts a new thread.</summary>
     public Task<ConversationResourceResponse> CreateConversationAsync(
         Uri serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
-        SendAsync<ConversationParameters, ConversationResourceResponse>(
-            HttpMethod.Post, serviceUrl, "v3/conversations", parameters, conversationId: parameters.ChannelData?.Channel?.Id, cancellationToken);
+        CreateConversationAsync(serviceUrl, parameters, SendOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="CreateConversationAsync(Uri, ConversationParameters, CancellationToken)"/>
+    public Task<ConversationResourceResponse> CreateConversationAsync(
+        Uri serviceUrl, ConversationParameters parameters, SendOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return SendAsync<ConversationParameters, ConversationResourceResponse>(
+            HttpMethod.Post, serviceUrl, "v3/conversations", parameters, parameters.ChannelData?.Channel?.Id, options, cancellationToken);
+    }
 
     /// <summary>Posts an activity to a conversation (in a channel thread when the id carries <c>;messageid=</c>).</summary>
     public Task<ResourceResponse> SendToConversationAsync(
         Uri serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
+        SendToConversationAsync(serviceUrl, conversationId, activity, SendOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="SendToConversationAsync(Uri, string, Activity, CancellationToken)"/>
+    public Task<ResourceResponse> SendToConversationAsync(
+        Uri serviceUrl, string conversationId, Activity activity, SendOptions options, CancellationToken cancellationToken) =>
         SendAsync<Activity, ResourceResponse>(
-            HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity, conversationId, cancellationToken);
+            HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity, conversationId, options, cancellationToken);
 
     /// <summary>Replies to an activity.</summary>
     public Task<ResourceResponse> ReplyToActivityAsync(
         Uri serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        ReplyToActivityAsync(serviceUrl, conversationId, activityId, activity, SendOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="ReplyToActivityAsync(Uri, string, string, Activity, CancellationToken)"/>
+    public Task<ResourceResponse> ReplyToActivityAsync(
+        Uri serviceUrl, string conversationId, string activityId, Activity activity, SendOptions options, CancellationToken cancellationToken) =>
         SendAsync<Activity, ResourceResponse>(
-            HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, conversationId, cancellationToken);
+            HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, conversationId, options, cancellationToken);
 
     /// <summary>Replaces an activity the bot sent (e.g. a card, for everyone who sees it).</summary>
     public Task<ResourceResponse> UpdateActivityAsync(
         Uri serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync<Activity, ResourceResponse>(
-            HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity with { Id = activityId }, conversationId, cancellationToken);
+        UpdateActivityAsync(serviceUrl, conversationId, activityId, activity, SendOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="UpdateActivityAsync(Uri, string, string, Activity, CancellationToken)"/>
+    public Task<ResourceResponse> UpdateActivityAsync(
+        Uri serviceUrl, string conversationId, string activityId, Activity activity, SendOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return SendAsync<Activity, ResourceResponse>(
+            HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity with { Id = activityId }, conversationId, options, cancellationToken);
+    }
 
     /// <summary>Deletes an activity the bot sent.</summary>
     public async Task DeleteActivityAsync(
@@ -67,14 +93,27 @@ public sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, Bo
     }
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
-        HttpMethod method, Uri serviceUrl, string path, TRequest body, string? conversationId, CancellationToken cancellationToken)
+        HttpMethod method, Uri serviceUrl, string path, TRequest body, string? conversationId, SendOptions options, CancellationToken cancellationToken)
         where TResponse : class, new()
     {
         using HttpRequestMessage request = CreateRequest(method, serviceUrl, path, conversationId);
+        if (options.SlotWait is { } wait)
+        {
+            request.Options.Set(ConnectorRequestOptions.SlotWait, wait);
+        }
+
         request.Content = JsonContent.Create(body, json.Get<TRequest>());
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await ReadAsync(response, json.Get<TResponse>(), cancellationToken) ?? new TResponse();
+        try
+        {
+            return await ReadAsync(response, json.Get<TResponse>(), cancellationToken) ?? new TResponse();
+        }
+        catch (JsonException)
+        {
+            // A 2xx means delivered, whatever its body: the message is there, only its id is unknown.
+            return new TResponse();
+        }
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri serviceUrl, string path, string? conversationId)
@@ -144,4 +183,21 @@ public static class ConnectorRequestOptions
 {
     /// <summary>The conversation a send goes to, for Teams' per-conversation limits.</summary>
     public static readonly HttpRequestOptionsKey<string> ConversationId = new("TeamsAlertBot.ConversationId");
+
+    /// <summary>How long this send may wait for a slot in Teams' limits (default: Bot:SendLimits:MaxWait).</summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> SlotWait = new("TeamsAlertBot.SlotWait");
+}
+
+/// <summary>How one send behaves.</summary>
+/// <param name="SlotWait">
+/// The longest it waits for a slot in Teams' send limits before <see cref="SendSlotUnavailableException"/>;
+/// null = <c>Bot:SendLimits:MaxWait</c>, <see cref="Timeout.InfiniteTimeSpan"/> = as long as it takes (a queued send).
+/// </param>
+public sealed record SendOptions(TimeSpan? SlotWait)
+{
+    /// <summary>The configured wait.</summary>
+    public static SendOptions Default { get; } = new((TimeSpan?)null);
+
+    /// <summary>A queued background send: it waits for its turn however long that is.</summary>
+    public static SendOptions Queued { get; } = new(Timeout.InfiniteTimeSpan);
 }

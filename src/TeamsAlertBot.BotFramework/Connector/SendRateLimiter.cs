@@ -39,12 +39,14 @@ public sealed class SendRateLimiter
 
     /// <summary>
     /// Waits until one more send to <paramref name="conversationId"/> fits every limit, then takes
-    /// the slot. Throws <see cref="TimeoutException"/> when the wait would exceed the configured maximum.
+    /// the slot. Throws <see cref="SendSlotUnavailableException"/> when the wait would exceed
+    /// <paramref name="maxWait"/> (by default <see cref="SendRateLimits.MaxWait"/>; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes).
     /// </summary>
-    public async ValueTask AcquireAsync(string conversationId, CancellationToken cancellationToken)
+    public async ValueTask AcquireAsync(string conversationId, TimeSpan? maxWait, CancellationToken cancellationToken)
     {
         string key = ConversationKey(conversationId);
-        DateTimeOffset deadline = _time.GetUtcNow() + _limits.MaxWait;
+        TimeSpan wait = maxWait ?? _limits.MaxWait;
+        DateTimeOffset deadline = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + wait;
         while (true)
         {
             TimeSpan delay;
@@ -66,16 +68,20 @@ public sealed class SendRateLimiter
                     return;
                 }
 
-                if (now + delay > deadline)
+                if (deadline - now < delay)
                 {
-                    throw new TimeoutException(
-                        $"Sending to the conversation would wait {delay.TotalSeconds:0.#} s for Teams' rate limits, more than Bot:SendLimits:MaxWait allows.");
+                    throw new SendSlotUnavailableException(
+                        $"Sending to the conversation would wait {delay.TotalSeconds:0.#} s for Teams' rate limits, more than the {wait.TotalSeconds:0.#} s this send may wait.");
                 }
             }
 
             await Task.Delay(delay, _time, cancellationToken);
         }
     }
+
+    /// <summary>Waits for a slot at most <see cref="SendRateLimits.MaxWait"/>; see the overload.</summary>
+    public ValueTask AcquireAsync(string conversationId, CancellationToken cancellationToken) =>
+        AcquireAsync(conversationId, null, cancellationToken);
 
     /// <summary>The limiter key of a conversation: a channel thread counts as its channel.</summary>
     public static string ConversationKey(string conversationId)

@@ -26,7 +26,8 @@ public sealed class BotEndpoint(
     IOptions<BotIdentity> identity,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<BotEndpoint> logger)
+    ILogger<BotEndpoint> logger,
+    IReplyOutbox? replies = null)
 {
     /// <summary>Handles one request to the messaging endpoint.</summary>
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -85,7 +86,7 @@ public sealed class BotEndpoint(
                 : Results.Unauthorized();
         }
 
-        var turn = new TurnContext(activity, connector, authenticated);
+        var turn = new TurnContext(activity, connector, authenticated, replies, settings.SendLimits.ReplyMaxWait);
         if (activity.Type != ActivityTypes.Invoke)
         {
             await RunTurnAsync(turn);

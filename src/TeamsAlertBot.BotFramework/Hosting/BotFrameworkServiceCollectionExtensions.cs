@@ -15,6 +15,7 @@ using Microsoft.Identity.Abstractions;
 using Microsoft.Identity.Web;
 using Microsoft.Identity.Web.TokenCacheProviders.InMemory;
 using Polly;
+using Polly.Timeout;
 using TeamsAlertBot.BotFramework.Authentication;
 using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Schema;
@@ -79,9 +80,9 @@ public static class BotFrameworkServiceCollectionExtensions
 
         services.AddTransient<ConnectorAuthenticationHandler>();
         services.AddTransient<ConnectorRateLimitHandler>();
-        services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName)
+        services.AddHttpClient<ConnectorClient>(ConnectorClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<ConnectorRateLimitHandler>()
-            .AddStandardResilienceHandler(ConfigureConnectorResilience);
+            .AddResilienceHandler("connector", ConfigureConnectorResilience);
         services.AddHttpClient(ConnectorClient.HttpClientName)
             .AddHttpMessageHandler<ConnectorAuthenticationHandler>();
 
@@ -110,26 +111,45 @@ public static class BotFrameworkServiceCollectionExtensions
         return route;
     }
 
-    private static void ConfigureConnectorResilience(HttpStandardResilienceOptions options)
+    /// <summary>
+    /// Timeouts and retries of connector calls. Teams asks for retries on 429 (after Retry-After), 412,
+    /// 502, 503 and 504 with exponential backoff and jitter. A POST (a new message) is retried only
+    /// when it certainly was not delivered — 429, 412, or no connection — because the connector takes
+    /// no idempotency key: after a timeout, a dropped connection or a 5xx the message may be there, and
+    /// the caller decides (see <see cref="DeliveryFailures"/>). Edits, deletes and reads are safe to repeat.
+    /// There is no circuit breaker: one conversation that fails must not stop the others.
+    /// </summary>
+    private static void ConfigureConnectorResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
-        // Teams asks for retries on 429 (after Retry-After), 412, 502, 503 and 504, with exponential
-        // backoff and jitter. A 500 is not retried: a POST that failed there may have been delivered.
-        options.Retry.MaxRetryAttempts = 3;
-        options.Retry.BackoffType = DelayBackoffType.Exponential;
-        options.Retry.UseJitter = true;
-        options.Retry.Delay = TimeSpan.FromSeconds(2);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(20);
-        options.Retry.ShouldRetryAfterHeader = true;
-        options.Retry.ShouldHandle = args => ValueTask.FromResult(
-            args.Outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
-            || args.Outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests
-                or HttpStatusCode.PreconditionFailed
-                or HttpStatusCode.BadGateway
-                or HttpStatusCode.ServiceUnavailable
-                or HttpStatusCode.GatewayTimeout);
-        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(15);
-        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
-        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+        pipeline.AddTimeout(TimeSpan.FromSeconds(90));
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(2),
+            MaxDelay = TimeSpan.FromSeconds(20),
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+    }
+
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)
+    {
+        bool repeatable = method is not null && method != HttpMethod.Post;
+        if (outcome.Result is { } response)
+        {
+            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+                || (repeatable && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout);
+        }
+
+        return outcome.Exception switch
+        {
+            HttpRequestException e when DeliveryFailures.Classify(e) == DeliveryOutcome.NotDelivered => true,
+            HttpRequestException or TimeoutRejectedException => repeatable,
+            _ => false,
+        };
     }
 }
 

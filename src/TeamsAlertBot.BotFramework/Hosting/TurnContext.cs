@@ -4,7 +4,12 @@ using TeamsAlertBot.BotFramework.Schema;
 namespace TeamsAlertBot.BotFramework.Hosting;
 
 /// <summary>One inbound activity and the means to answer it in its conversation.</summary>
-public sealed class TurnContext(Activity activity, ConnectorClient connector, bool authenticated)
+/// <param name="activity">The inbound activity.</param>
+/// <param name="connector">The connector client.</param>
+/// <param name="authenticated">Whether the activity came with a validated channel token.</param>
+/// <param name="replies">Where a reply goes that finds no send slot within <paramref name="replyWait"/> (null: it fails).</param>
+/// <param name="replyWait">How long a reply may wait for a send slot while the request is open.</param>
+public sealed class TurnContext(Activity activity, ConnectorClient connector, bool authenticated, IReplyOutbox? replies = null, TimeSpan? replyWait = null)
 {
     /// <summary>The inbound activity.</summary>
     public Activity Activity { get; } = activity;
@@ -20,9 +25,11 @@ public sealed class TurnContext(Activity activity, ConnectorClient connector, bo
 
     /// <summary>
     /// Sends <paramref name="reply"/> into the activity's conversation, as a reply to it
-    /// (in a channel: into its thread). Fills in conversation, from, recipient and replyToId.
+    /// (in a channel: into its thread). Fills in conversation, from, recipient and replyToId. When
+    /// Teams' send limits leave no slot within the reply wait, the reply is queued and sent after the
+    /// request (the answer then has no id).
     /// </summary>
-    public Task<ResourceResponse> ReplyAsync(Activity reply, CancellationToken cancellationToken)
+    public async Task<ResourceResponse> ReplyAsync(Activity reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reply);
         Uri serviceUrl = ServiceUrl ?? throw new ServiceUrlNotAllowedException("The activity has no usable serviceUrl.");
@@ -38,8 +45,17 @@ public sealed class TurnContext(Activity activity, ConnectorClient connector, bo
             ChannelId = Activity.ChannelId,
             ServiceUrl = Activity.ServiceUrl,
         };
-        return string.IsNullOrEmpty(Activity.Id)
-            ? Connector.SendToConversationAsync(serviceUrl, conversationId, outgoing, cancellationToken)
-            : Connector.ReplyToActivityAsync(serviceUrl, conversationId, Activity.Id, outgoing, cancellationToken);
+        var options = new SendOptions(replies is null ? null : replyWait);
+        try
+        {
+            return string.IsNullOrEmpty(Activity.Id)
+                ? await Connector.SendToConversationAsync(serviceUrl, conversationId, outgoing, options, cancellationToken)
+                : await Connector.ReplyToActivityAsync(serviceUrl, conversationId, Activity.Id, outgoing, options, cancellationToken);
+        }
+        catch (SendSlotUnavailableException) when (replies is not null)
+        {
+            await replies.EnqueueAsync(new QueuedReply(serviceUrl.ToString(), conversationId, Activity.Id, outgoing), cancellationToken);
+            return new ResourceResponse();
+        }
     }
 }

@@ -22,6 +22,7 @@ namespace TeamsAlertBot.BotFramework.Schema;
 [JsonSerializable(typeof(AdaptiveCardInvokeResponse))]
 [JsonSerializable(typeof(AdaptiveCardInvokeValue))]
 [JsonSerializable(typeof(InvokeError))]
+[JsonSerializable(typeof(Hosting.QueuedReply))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 public sealed partial class BotJsonContext : JsonSerializerContext;

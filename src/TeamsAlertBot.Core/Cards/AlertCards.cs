@@ -113,6 +113,7 @@ public static class AlertCards
     /// <param name="cardVersion">The card's version (stamped in the footer; later checked by the triage buttons).</param>
     /// <param name="actions">Buttons shown under the facts (at most <see cref="MaxActions"/>); none when null or empty.</param>
     /// <param name="inputs">Inputs shown just above the buttons (their values travel with a click).</param>
+    /// <param name="possibleRepeat">Says that the card may be a repeat (an earlier post could not be confirmed).</param>
     public static AdaptiveCard Alert(
         AlertTexts texts,
         PartnerSecurityAlert alert,
@@ -121,7 +122,8 @@ public static class AlertCards
         TimeZoneInfo timeZone,
         int cardVersion,
         IReadOnlyList<CardAction>? actions = null,
-        IReadOnlyList<CardElement>? inputs = null)
+        IReadOnlyList<CardElement>? inputs = null,
+        bool possibleRepeat = false)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(alert);
@@ -134,12 +136,18 @@ public static class AlertCards
         }
 
         List<CardElement> body = [];
+        if (possibleRepeat)
+        {
+            body.Add(new TextBlock(texts.PossibleRepeat) { Id = PossibleRepeatId, Size = "small", Color = "warning" });
+        }
+
         if (alert.IsTest)
         {
             body.Add(TestMarker(texts));
         }
 
-        body.Add(Header(texts, alert));
+        // The marker lets the bot recognise its own card in a conversation (read back through Graph).
+        body.Add(Header(texts, alert) with { Id = MarkerId(alert.Id) });
         body.Add(new Container(Facts(texts, alert, context, now, timeZone)) { Spacing = "medium" });
         if (actions is { Count: > 0 })
         {
@@ -165,6 +173,12 @@ public static class AlertCards
             MsTeams = new TeamsCardOptions("Full"),
         };
     }
+
+    /// <summary>The element id that marks the card of <paramref name="alertId"/> (unique to it in a conversation).</summary>
+    public static string MarkerId(string alertId) => "tab-alert-" + alertId;
+
+    /// <summary>The element id of the "may be a repeat" note.</summary>
+    public const string PossibleRepeatId = "tab-possible-repeat";
 
     /// <summary>
     /// One plain-text line about an alert, for a notification (the activity's <c>summary</c>) or

@@ -43,8 +43,18 @@ public sealed record StormTexts
 /// <summary>The root card of a customer's alert storm; the storm's alerts are threaded under it.</summary>
 public static class StormCards
 {
+    /// <summary>The element id that marks the storm root of a customer (read back through Graph).</summary>
+    public static string MarkerId(string customerTenantId) => "tab-storm-" + customerTenantId;
+
     /// <summary>Builds the storm root card.</summary>
-    public static AdaptiveCard Root(StormTexts texts, string customer, int threshold, TimeSpan window, DateTimeOffset now, TimeZoneInfo timeZone)
+    /// <param name="texts">The reader's language.</param>
+    /// <param name="customerTenantId">The customer's tenant (marks the card).</param>
+    /// <param name="customer">The customer's name to show.</param>
+    /// <param name="threshold">Alerts that make a storm.</param>
+    /// <param name="window">Within this window.</param>
+    /// <param name="now">When the storm started.</param>
+    /// <param name="timeZone">The zone times are shown in.</param>
+    public static AdaptiveCard Root(StormTexts texts, string customerTenantId, string customer, int threshold, TimeSpan window, DateTimeOffset now, TimeZoneInfo timeZone)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(timeZone);
@@ -59,7 +69,7 @@ public static class StormCards
                     new TextBlock(title) { Size = "large", Weight = "bolder", Style = "heading", Color = "attention" },
                     new TextBlock(texts.Format(texts.Explanation, threshold, (int)window.TotalMinutes)),
                     new TextBlock(texts.Format(texts.Started, TimeZoneInfo.ConvertTime(now, timeZone).DateTime)) { IsSubtle = true, Size = "small" },
-                ]) { Style = "attention" },
+                ]) { Style = "attention", Id = MarkerId(customerTenantId) },
             ],
         };
     }

@@ -23,6 +23,15 @@ public sealed record AlertTexts
     /// <summary>Put before the summary line of a test alert.</summary>
     public required string TestPrefix { get; init; }
 
+    /// <summary>On a card posted again because the first post's delivery could not be confirmed.</summary>
+    public required string PossibleRepeat { get; init; }
+
+    /// <summary>Heads the card that follows a loss of the bot's state: {0} when it was noticed, {1} how many open alerts are listed.</summary>
+    public required string RecoveryNotice { get; init; }
+
+    /// <summary>A card could not be delivered and was given up: {0} alert id, {1} conversation, {2} attempts, {3} why.</summary>
+    public required string DeadLetterNotice { get; init; }
+
     public required string SeverityLabel { get; init; }
 
     public required string ConfidenceLabel { get; init; }
@@ -238,6 +247,9 @@ public sealed record AlertTexts
         TestMarker = "TEST ALERT",
         TestMarkerNote = "Microsoft marked this alert as a test.",
         TestPrefix = "[TEST]",
+        RecoveryNotice = "The bot's state store lost its data (noticed {0}). Alert cards posted before then are not posted again, and alerts detected since are posted after a check of this conversation. The {1} open alerts detected earlier are summed up below: post them here if this conversation should have them.",
+        DeadLetterNotice = "Alert {0} could not be posted to {1} after {2} attempts ({3}). An admin can list such alerts with `deadletters` and post them again with `deadletters retry`; `alert {0}` shows it now.",
+        PossibleRepeat = "This card may be a repeat: Teams did not confirm an earlier post of this alert, and the bot could not check this conversation. If you see the alert twice, act on either card.",
         SeverityLabel = "Severity",
         ConfidenceLabel = "Confidence",
         StatusLabel = "Status",
@@ -312,6 +324,9 @@ public sealed record AlertTexts
         TestMarker = "テスト アラート",
         TestMarkerNote = "Microsoft がこのアラートをテストとしてマークしています。",
         TestPrefix = "[テスト]",
+        RecoveryNotice = "ボットの状態ストアがデータを失いました ({0} に検出)。それ以前に投稿したアラート カードは再投稿しません。その後に検出されたアラートは、この会話を確認してから投稿します。それより前に検出された未対応のアラート {1} 件を下にまとめています。この会話に必要であれば、ここに投稿してください。",
+        DeadLetterNotice = "アラート {0} を {1} に {2} 回投稿しようとしましたが、できませんでした ({3})。管理者は `配信失敗` で一覧を表示し、`配信失敗 再試行` で再投稿できます。今すぐ見るには `アラート {0}` を使ってください。",
+        PossibleRepeat = "このカードは重複している可能性があります。このアラートの以前の投稿を Teams が確認できず、ボットもこの会話を確認できませんでした。アラートが 2 件表示されている場合は、どちらのカードから対応してもかまいません。",
         SeverityLabel = "重大度",
         ConfidenceLabel = "信頼度",
         StatusLabel = "状態",

@@ -16,8 +16,12 @@ internal sealed class GraphAlertSource(PartnerSecurityAlertClient graph) : IAler
             alerts.Add(alert);
         }
 
-        return alerts;
+        // Graph's paging can repeat an alert on two pages: one entry per id.
+        return [.. alerts.DistinctBy(a => a.Id, StringComparer.Ordinal)];
     }
+
+    public IAsyncEnumerable<PartnerSecurityAlert> StreamOpenAsync(CancellationToken cancellationToken) =>
+        graph.ListAsync(AlertQuery.Open, cancellationToken);
 
     public Task<PartnerSecurityAlert?> GetAsync(string alertId, CancellationToken cancellationToken) =>
         graph.GetAsync(alertId, cancellationToken);

@@ -32,16 +32,19 @@ public sealed class AlertCardRenderer(
     /// <param name="cardVersion">The card's edit count, shown in its footer.</param>
     /// <param name="record">The triage record to show; read from Redis when null.</param>
     /// <param name="readOnly">For a viewer who may not triage: no buttons.</param>
+    /// <param name="known">The triage and mitigation records when the caller read them already (no reads then).</param>
+    /// <param name="possibleRepeat">Say on the card that it may be a repeat of an earlier post.</param>
     public async Task<(AdaptiveCard Card, string Summary)> RenderAsync(
-        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord? record = null, bool readOnly = false)
+        PartnerSecurityAlert alert, AlertCardContext context, string language, string conversationId, int cardVersion, TriageRecord? record = null, bool readOnly = false,
+        KnownRecords? known = null, bool possibleRepeat = false)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(context);
         DateTimeOffset now = time.GetUtcNow();
-        record = (record ?? await triage.GetAsync(alert.Id)).AsSeenAt(now);
+        record = (record ?? known?.Triage ?? await triage.GetAsync(alert.Id)).AsSeenAt(now);
         AlertTexts texts = AlertTexts.For(language);
         TriageTexts triageTexts = TriageTexts.For(language);
-        MitigationRecord? mitigation = await mitigations.GetAsync(alert.Id);
+        MitigationRecord? mitigation = known is null ? await mitigations.GetAsync(alert.Id) : known.Mitigation;
         if (TriageCards.Note(triageTexts, record, TimeZone) is { } note)
         {
             context = context with { Triage = new CardNote(triageTexts.TriageLabel, note) };
@@ -66,7 +69,7 @@ public sealed class AlertCardRenderer(
                 triageTexts, MitigationData(alert.Id, MitigationStep.Ask, record.Version, conversationId), retry: mitigation is not null)];
         }
 
-        AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs) with
+        AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs, possibleRepeat) with
         {
             Refresh = TriageCards.Refresh(new RefreshActionData { AlertId = alert.Id, Signature = signer.Sign(alert.Id, RefreshActionData.RefreshVerb, 0, conversationId) }),
         };
@@ -92,4 +95,12 @@ public sealed class AlertCardRenderer(
         Cancel = cancel,
         Signature = signer.Sign(alertId, TriageAction.Of(verdict, confirmed, cancel), version, conversationId),
     };
+}
+
+/// <summary>An alert's triage and mitigation records, read along with something else.</summary>
+public sealed record KnownRecords(TriageRecord Triage, MitigationRecord? Mitigation)
+{
+    /// <summary>The records from their stored JSON (null or empty: none stored).</summary>
+    public static KnownRecords Parse(string? triage, string? mitigation) =>
+        new(triage is { Length: > 0 } t ? TriageLedger.Parse(t) : TriageRecord.Initial, mitigation is { Length: > 0 } m ? MitigationLedger.Parse(m) : null);
 }

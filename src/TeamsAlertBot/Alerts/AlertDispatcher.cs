@@ -1,94 +1,95 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace TeamsAlertBot.Alerts;
 
 /// <summary>
-/// Consumes the alert work stream as one consumer of the dispatchers' group. An item is acknowledged
-/// only when its work is done (the connector accepted every card); items a dead or failing consumer
-/// left pending are reclaimed after <see cref="AlertPipelineOptions.ReclaimAfter"/>.
+/// Consumes the work streams as one consumer of the dispatchers' group. Work is sorted into lanes, one
+/// per conversation (and one per alert for edits): a lane sends one message at a time, in order, while
+/// up to <see cref="DeliveryOptions.Concurrency"/> lanes send at once — so a conversation that is slow,
+/// throttled or failing holds up only its own lane. A lane whose conversation failed cools down: its
+/// queued work is put back for later instead of hammering it. Everything this instance holds is
+/// renewed every third of <see cref="AlertPipelineOptions.ReclaimAfter"/>, so no other instance takes
+/// over work that is still running; work is acknowledged only when done.
 /// </summary>
 public sealed partial class AlertDispatcher(
-    AlertLedger ledger,
+    AlertWorkStreams work,
     AlertPublisher publisher,
+    QueuedReplies replies,
+    DeadLetterNotices notices,
+    DeliveryLedger deliveries,
+    WorkSignal signal,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
-    private const int BatchSize = 16;
-    private readonly SemaphoreSlim _wake = new(0, 1);
-    private bool _groupReady;
+    /// <summary>How many entries one instance holds at most (waiting in lanes or running).</summary>
+    private const int ReadAhead = 512;
 
-    /// <summary>New work was queued in this process: look now instead of after the idle delay.</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-    }
+    private const int BatchSize = 64;
+
+    private readonly SemaphoreSlim _senders = new(options.Value.Delivery.Concurrency, options.Value.Delivery.Concurrency);
+    private readonly ConcurrentDictionary<string, Running> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Lock _lanesLock = new();
+    private CancellationToken _stopping = CancellationToken.None;
 
     /// <summary>This instance's consumer name.</summary>
     public string ConsumerName { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    /// <summary>Handles one batch (reclaimed first, then new); returns how many items it looked at.</summary>
+    /// <summary>Entries this instance holds now (waiting in a lane or running).</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Reads one batch and sorts it into lanes; returns how many entries it took.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
-        if (!_groupReady)
+        int room = ReadAhead - _inFlight.Count;
+        if (room <= 0)
         {
-            await ledger.EnsureGroupAsync();
-            _groupReady = true;
+            return 0;
         }
 
-        IReadOnlyList<QueuedAlertWork> work = await ledger.ReclaimAsync(ConsumerName, options.Value.ReclaimAfter, BatchSize);
-        if (work.Count == 0)
+        IReadOnlyList<QueuedAlertWork> batch = await work.ReadAsync(ConsumerName, Math.Min(BatchSize, room));
+        foreach (QueuedAlertWork entry in batch)
         {
-            work = await ledger.ReadAsync(ConsumerName, BatchSize);
+            Route(entry);
         }
 
-        foreach (QueuedAlertWork item in work)
-        {
-            bool done = item.Item.Kind switch
-            {
-                AlertWorkKind.Post => await publisher.PostAsync(item.Item.AlertId, cancellationToken),
-                AlertWorkKind.Update => await publisher.UpdateAsync(item.Item.AlertId, cancellationToken),
-                _ => true,
-            };
-            if (done)
-            {
-                await ledger.AcknowledgeAsync(item.EntryId);
-            }
-        }
+        return batch.Count;
+    }
 
-        return work.Count;
+    /// <summary>Waits until this instance holds no work (tests and the bench).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        while (!_inFlight.IsEmpty)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
+        Task heartbeat = HeartbeatAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            int handled = 0;
+            int taken = 0;
             try
             {
-                handled = await DispatchOnceAsync(stoppingToken);
+                taken = await DispatchOnceAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                LogDispatchFailed(logger, e);
+                LogReadFailed(logger, e);
             }
 
-            if (handled == 0)
+            if (taken == 0)
             {
                 try
                 {
                     // Work queued by another instance is found after the idle delay; work queued here wakes us.
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    await Task.WhenAny(Task.Delay(options.Value.DispatchIdleDelay, time, wait.Token), _wake.WaitAsync(wait.Token));
-                    await wait.CancelAsync();
-                    stoppingToken.ThrowIfCancellationRequested();
+                    await signal.WaitAsync(options.Value.DispatchIdleDelay, time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -96,14 +97,213 @@ public sealed partial class AlertDispatcher(
                 }
             }
         }
+
+        await heartbeat;
     }
 
     public override void Dispose()
     {
-        _wake.Dispose();
+        _senders.Dispose();
         base.Dispose();
     }
 
-    [LoggerMessage(4200, LogLevel.Error, "Alert dispatch failed; unacknowledged work is retried")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
+    private void Route(QueuedAlertWork entry)
+    {
+        AlertWorkItem item = entry.Item!;
+        var running = new Running(entry);
+        if (!_inFlight.TryAdd(entry.EntryId, running))
+        {
+            return;
+        }
+
+        string key = item.Kind == AlertWorkKind.Update
+            ? "a:" + item.AlertId
+            : "c:" + State.ConversationReference.BaseConversationId(item.ConversationId!);
+        lock (_lanesLock)
+        {
+            if (!_lanes.TryGetValue(key, out Lane? lane))
+            {
+                lane = new Lane(key);
+                _lanes[key] = lane;
+            }
+
+            lane.Pending.Enqueue(running);
+            if (!lane.Active)
+            {
+                lane.Active = true;
+                _ = Task.Run(() => RunLaneAsync(lane), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RunLaneAsync(Lane lane)
+    {
+        while (true)
+        {
+            Running? next;
+            lock (_lanesLock)
+            {
+                if (!lane.Pending.TryDequeue(out next))
+                {
+                    lane.Active = false;
+                    if (lane.Failures == 0)
+                    {
+                        // A failing conversation's lane is kept, so its cool-down outlives an empty queue.
+                        _lanes.Remove(lane.Key);
+                    }
+
+                    return;
+                }
+            }
+
+            try
+            {
+                await RunAsync(lane, next);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                // Redis away, Graph away, a bug: the entry stays pending and is retried after its backoff.
+                LogWorkFailed(logger, e, next.Entry.Item?.Kind.ToString(), next.Entry.Item?.AlertId, next.Entry.Item?.ConversationId);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down: what is not acknowledged is taken over by another instance.
+            }
+            finally
+            {
+                _inFlight.TryRemove(next.Entry.EntryId, out _);
+            }
+        }
+    }
+
+    private async Task RunAsync(Lane lane, Running running)
+    {
+        QueuedAlertWork entry = running.Entry;
+        AlertWorkItem item = entry.Item!;
+        TimeSpan cooling = lane.CoolingUntil - time.GetUtcNow();
+        if (cooling > TimeSpan.Zero)
+        {
+            if (cooling > options.Value.ReclaimAfter)
+            {
+                // The conversation keeps failing: its queued work goes back to the stream for later
+                // (and counts as an attempt) instead of holding this instance's read-ahead.
+                await FailAsync(entry, $"not tried: the conversation keeps failing ({lane.LastFailure})");
+                return;
+            }
+
+            // It failed a moment ago: wait out the short cool-down, then go on in order.
+            await Task.Delay(cooling, time, _stopping);
+        }
+
+        WorkResult result;
+        await _senders.WaitAsync(_stopping);
+        try
+        {
+            bool lastAttempt = entry.DeliveryCount >= options.Value.Delivery.MaxAttempts;
+            result = item.Kind switch
+            {
+                AlertWorkKind.Post => await publisher.PostAsync(item, lastAttempt, running.Held, _stopping),
+                AlertWorkKind.Update => await publisher.UpdateAsync(item.AlertId!, _stopping),
+                AlertWorkKind.Reply => await replies.SendAsync(item, _stopping),
+                _ => WorkResult.Done,
+            };
+        }
+        finally
+        {
+            _senders.Release();
+        }
+
+        switch (result.Outcome)
+        {
+            case WorkOutcome.Done:
+                lane.Failures = 0;
+                await work.AcknowledgeAsync(entry);
+                break;
+            case WorkOutcome.GiveUp:
+                await work.DeadLetterAsync(entry, result.Reason ?? "given up");
+                await notices.NotifyAsync(item, entry.DeliveryCount, result.Reason ?? "given up", _stopping);
+                break;
+            default:
+                if (result.ConversationFailing)
+                {
+                    lane.Failures++;
+                    lane.LastFailure = result.Reason;
+                    lane.CoolingUntil = time.GetUtcNow() + work.DelayAfter(lane.Failures);
+                }
+
+                await FailAsync(entry, result.Reason ?? "failed");
+                break;
+        }
+    }
+
+    private async Task FailAsync(QueuedAlertWork entry, string reason)
+    {
+        if (await work.FailAsync(entry, reason))
+        {
+            await notices.NotifyAsync(entry.Item!, entry.DeliveryCount, reason, _stopping);
+        }
+    }
+
+    /// <summary>Keeps what this instance holds: its stream entries and the delivery slots of running sends.</summary>
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.ReclaimAfter / 3, time, stoppingToken);
+                Running[] held = [.. _inFlight.Values];
+                if (held.Length == 0)
+                {
+                    continue;
+                }
+
+                await work.HeartbeatAsync(ConsumerName, held.Select(r => r.Entry));
+                DateTimeOffset now = time.GetUtcNow();
+                foreach (DeliverySlot slot in held.SelectMany(r => r.Held.Current))
+                {
+                    await deliveries.RenewAsync(slot, publisher.InstanceId, now, options.Value.ReclaimAfter);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogHeartbeatFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>An entry this instance holds, and the delivery slots its send holds.</summary>
+    private sealed record Running(QueuedAlertWork Entry)
+    {
+        public HeldSlots Held { get; } = new();
+    }
+
+    /// <summary>The work of one conversation (or one alert's edits), done one at a time.</summary>
+    private sealed class Lane(string key)
+    {
+        public string Key { get; } = key;
+
+        public Queue<Running> Pending { get; } = new();
+
+        public bool Active { get; set; }
+
+        public int Failures { get; set; }
+
+        public string? LastFailure { get; set; }
+
+        public DateTimeOffset CoolingUntil { get; set; }
+    }
+
+    [LoggerMessage(4200, LogLevel.Error, "Reading alert work failed; it is tried again")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4201, LogLevel.Error, "{Kind} work (alert {AlertId}, conversation {ConversationId}) failed; it is retried after its backoff")]
+    private static partial void LogWorkFailed(ILogger logger, Exception exception, string? kind, string? alertId, string? conversationId);
+
+    [LoggerMessage(4202, LogLevel.Warning, "Renewing this instance's hold on its work failed; another instance may take it over")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);
 }

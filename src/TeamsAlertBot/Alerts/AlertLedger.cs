@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using TeamsAlertBot.State;
@@ -6,109 +5,127 @@ using TeamsAlertBot.State;
 namespace TeamsAlertBot.Alerts;
 
 /// <summary>
-/// The pipeline's shared memory in Redis: the poller lease, the watermark, first sight of alerts,
-/// what each alert's cards show and where they are, the work stream and storm threads. Every write
-/// that decides something is one atomic command or a guarded transaction.
+/// The pipeline's shared memory in Redis, besides the work streams: the poller lease, the epoch, which
+/// posted alerts are watched, what each alert's cards show and where they are, and storm threads.
+/// Every key of one alert shares a hash slot; every key of the alert's state expires
+/// <see cref="AlertPipelineOptions.StateRetention"/> after the alert was last seen open or written.
 /// </summary>
 public sealed class AlertLedger(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    /// <summary>The consumer group of the dispatchers.</summary>
-    public const string DispatcherGroup = "dispatchers";
-
-    private const string RenewScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return 1
-        end
-        return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
-        """;
-
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
-
-    private const string FirstSightScript = """
-        if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
-          redis.call('XADD', KEYS[2], '*', 'kind', 'Post', 'alert', ARGV[1])
-          return 1
-        end
-        return 0
+    // KEYS[1] epoch; ARGV[1] its id, ARGV[2] the new JSON. Written only over the same epoch.
+    private const string UpdateEpochScript = """
+        local current = redis.call('GET', KEYS[1])
+        if not current or cjson.decode(current).id ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return 1
         """;
 
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Takes the poller lease, or renews it when <paramref name="owner"/> holds it.</summary>
-    public async Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration)
-    {
-        RedisResult result = await Db.ScriptEvaluateAsync(RenewScript, [keys.PollerLease], [owner, (long)duration.TotalMilliseconds]);
-        return (long)result == 1;
-    }
+    public async Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration) =>
+        await Db.LockExtendAsync(keys.PollerLease, owner, duration) || await Db.LockTakeAsync(keys.PollerLease, owner, duration);
 
     /// <summary>Gives the lease up if <paramref name="owner"/> holds it.</summary>
-    public Task ReleaseLeaseAsync(string owner) =>
-        Db.ScriptEvaluateAsync(ReleaseScript, [keys.PollerLease], [owner]);
+    public Task ReleaseLeaseAsync(string owner) => Db.LockReleaseAsync(keys.PollerLease, owner);
 
-    public async Task<DateTimeOffset?> GetWatermarkAsync()
+    /// <summary>Who holds the poller lease (for status); null when nobody does.</summary>
+    public async Task<string?> LeaseHolderAsync() => await Db.LockQueryAsync(keys.PollerLease);
+
+    /// <summary>The epoch, or null when there is none (a new state, or a lost one).</summary>
+    public async Task<PipelineEpoch?> GetEpochAsync()
     {
-        RedisValue value = await Db.StringGetAsync(keys.PollWatermark);
-        return value.IsNullOrEmpty ? null : DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        RedisValue json = await Db.StringGetAsync(keys.Epoch);
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, AlertStateJsonContext.Default.PipelineEpoch);
     }
 
-    public Task SetWatermarkAsync(DateTimeOffset watermark) =>
-        Db.StringSetAsync(keys.PollWatermark, watermark.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-
-    /// <summary>
-    /// The first sight of an alert: marks it seen and queues its <see cref="AlertWorkKind.Post"/> in one
-    /// atomic step, so a crash can neither lose it (seen but not queued) nor queue it twice. True exactly
-    /// once per alert, whichever instance or overlapping poll gets there first.
-    /// </summary>
-    public async Task<bool> FirstSightAsync(string alertId, TimeSpan retention)
+    /// <summary>Makes <paramref name="epoch"/> the epoch unless one exists; returns the one that stands.</summary>
+    public async Task<PipelineEpoch> CreateEpochAsync(PipelineEpoch epoch)
     {
-        RedisResult result = await Db.ScriptEvaluateAsync(FirstSightScript, [keys.AlertSeen(alertId), keys.AlertWork], [alertId, (long)retention.TotalMilliseconds]);
-        return (long)result == 1;
+        ArgumentNullException.ThrowIfNull(epoch);
+        if (await Db.StringSetAsync(keys.Epoch, Serialize(epoch), when: When.NotExists))
+        {
+            return epoch;
+        }
+
+        return await GetEpochAsync() ?? epoch;
     }
 
-    /// <summary>Marks an alert seen without queuing it (the backfill posts it itself); true if it was new.</summary>
-    public Task<bool> MarkSeenAsync(string alertId, TimeSpan retention) =>
-        Db.StringSetAsync(keys.AlertSeen(alertId), "1", retention, When.NotExists);
+    /// <summary>Records a poll's progress in the epoch (only while the epoch is still <paramref name="epoch"/>'s).</summary>
+    public async Task<bool> UpdateEpochAsync(PipelineEpoch epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return (long)await Db.ScriptEvaluateAsync(UpdateEpochScript, [keys.Epoch], [epoch.Id, Serialize(epoch)]) == 1;
+    }
 
     /// <summary>
-    /// A short exclusive right to post <paramref name="alertId"/> into <paramref name="conversationId"/>,
-    /// so a reclaimed work item cannot post while its first consumer is still at it.
+    /// Records what a new alert's cards will show and starts watching it (open alerts are watched for
+    /// changes made elsewhere). The snapshot is written only when none exists.
     /// </summary>
-    public Task<bool> TryLockPostingAsync(string alertId, string conversationId, TimeSpan duration) =>
-        Db.StringSetAsync(keys.AlertPosting(alertId, conversationId), "1", duration, When.NotExists);
-
-    public Task ReleasePostingAsync(string alertId, string conversationId) =>
-        Db.KeyDeleteAsync(keys.AlertPosting(alertId, conversationId));
-
-    public async Task<AlertSnapshot?> GetSnapshotAsync(string alertId)
+    public async Task WatchAsync(string alertId, AlertSnapshot snapshot, DateTimeOffset seenAt, TimeSpan retention)
     {
-        RedisValue json = await Db.HashGetAsync(keys.AlertSnapshots, alertId);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await Db.StringSetAsync(keys.AlertSnapshot(alertId), Serialize(snapshot), retention, When.NotExists);
+        await Db.SortedSetAddAsync(keys.WatchedAlerts, alertId, seenAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// A poll saw a watched alert: its state keys stay alive another <paramref name="retention"/> and its
+    /// snapshot is returned (null when there is none).
+    /// </summary>
+    public async Task<AlertSnapshot?> TouchAsync(string alertId, DateTimeOffset seenAt, TimeSpan retention)
+    {
+        IBatch batch = Db.CreateBatch();
+        Task<RedisValue> snapshot = batch.StringGetAsync(keys.AlertSnapshot(alertId));
+        Task[] expiries = [.. keys.AlertState(alertId).Select(k => batch.KeyExpireAsync(k, retention))];
+        Task score = batch.SortedSetAddAsync(keys.WatchedAlerts, alertId, seenAt.ToUnixTimeMilliseconds());
+        batch.Execute();
+        await Task.WhenAll([snapshot, score, .. expiries]);
+        RedisValue json = await snapshot;
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, AlertStateJsonContext.Default.AlertSnapshot);
     }
 
-    /// <summary>Records what the cards show; an open alert stays watched, a resolved one is dropped from the watch list.</summary>
-    public async Task SetSnapshotAsync(string alertId, AlertSnapshot snapshot, bool open)
+    public async Task<AlertSnapshot?> GetSnapshotAsync(string alertId)
     {
-        ITransaction tx = Db.CreateTransaction();
-        _ = tx.HashSetAsync(keys.AlertSnapshots, alertId, JsonSerializer.Serialize(snapshot, AlertStateJsonContext.Default.AlertSnapshot));
-        _ = open ? tx.SetAddAsync(keys.OpenAlerts, alertId) : tx.SetRemoveAsync(keys.OpenAlerts, alertId);
-        await tx.ExecuteAsync();
+        RedisValue json = await Db.StringGetAsync(keys.AlertSnapshot(alertId));
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, AlertStateJsonContext.Default.AlertSnapshot);
     }
 
-    /// <summary>Ids of posted alerts that were open when last seen.</summary>
-    public async Task<IReadOnlyList<string>> ListWatchedAsync() =>
-        [.. (await Db.SetMembersAsync(keys.OpenAlerts)).Select(v => (string)v!)];
+    /// <summary>Records what the cards show now; an open alert stays watched, a resolved one is no longer.</summary>
+    public async Task SetSnapshotAsync(string alertId, AlertSnapshot snapshot, bool open, DateTimeOffset now, TimeSpan retention)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await Db.StringSetAsync(keys.AlertSnapshot(alertId), Serialize(snapshot), retention);
+        _ = open
+            ? await Db.SortedSetAddAsync(keys.WatchedAlerts, alertId, now.ToUnixTimeMilliseconds())
+            : await Db.SortedSetRemoveAsync(keys.WatchedAlerts, alertId);
+    }
 
-    /// <summary>Records a posted card; false when the conversation already had one for the alert.</summary>
-    public Task<bool> AddCardAsync(AlertCardPost post) =>
-        Db.HashSetAsync(keys.AlertCards(post.AlertId), post.ConversationId, JsonSerializer.Serialize(post, AlertStateJsonContext.Default.AlertCardPost), When.NotExists);
+    /// <summary>Stops watching an alert (it no longer exists).</summary>
+    public Task UnwatchAsync(string alertId) => Db.SortedSetRemoveAsync(keys.WatchedAlerts, alertId);
 
-    /// <summary>Replaces a card record (after an edit).</summary>
-    public Task SetCardAsync(AlertCardPost post) =>
-        Db.HashSetAsync(keys.AlertCards(post.AlertId), post.ConversationId, JsonSerializer.Serialize(post, AlertStateJsonContext.Default.AlertCardPost));
+    /// <summary>Ids of posted alerts that were open when last seen; alerts not seen for <paramref name="retention"/> are dropped first.</summary>
+    public async Task<IReadOnlyList<string>> ListWatchedAsync(DateTimeOffset now, TimeSpan retention)
+    {
+        await Db.SortedSetRemoveRangeByScoreAsync(keys.WatchedAlerts, double.NegativeInfinity, (now - retention).ToUnixTimeMilliseconds());
+        return [.. (await Db.SortedSetRangeByRankAsync(keys.WatchedAlerts)).Select(v => (string)v!)];
+    }
+
+    /// <summary>The place of an alert's card in one conversation (with its triage and mitigation records read along).</summary>
+    public DeliverySlot CardSlot(string alertId, string conversationId) =>
+        new(keys.AlertCards(alertId), keys.AlertSends(alertId), conversationId, [keys.Triage(alertId), keys.Mitigation(alertId)]);
+
+    /// <summary>The place of a customer's storm root in one conversation.</summary>
+    public DeliverySlot StormSlot(string customerTenantId, string conversationId) =>
+        new(keys.CustomerStorm(customerTenantId), keys.CustomerStormSends(customerTenantId), conversationId);
+
+    /// <summary>Replaces a card record (after an edit); the record's expiry starts again.</summary>
+    public async Task SetCardAsync(AlertCardPost post, TimeSpan retention)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        await Db.HashSetAsync(keys.AlertCards(post.AlertId), post.ConversationId, Serialize(post));
+        await Db.KeyExpireAsync(keys.AlertCards(post.AlertId), retention);
+    }
 
     public async Task<IReadOnlyList<AlertCardPost>> ListCardsAsync(string alertId) =>
         [.. (await Db.HashGetAllAsync(keys.AlertCards(alertId)))
@@ -121,93 +138,41 @@ public sealed class AlertLedger(IConnectionMultiplexer redis, RedisKeys keys)
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, AlertStateJsonContext.Default.AlertCardPost);
     }
 
-    /// <summary>Queues work for the dispatchers.</summary>
-    public Task EnqueueAsync(AlertWorkItem item) =>
-        Db.StreamAddAsync(keys.AlertWork, [
-            new NameValueEntry("kind", item.Kind.ToString()),
-            new NameValueEntry("alert", item.AlertId),
-        ]);
-
-    /// <summary>Creates the stream and the dispatchers' group if they do not exist.</summary>
-    public async Task EnsureGroupAsync()
-    {
-        try
-        {
-            await Db.StreamCreateConsumerGroupAsync(keys.AlertWork, DispatcherGroup, StreamPosition.Beginning, createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Another instance made it first.
-        }
-    }
-
-    /// <summary>New work for <paramref name="consumer"/>; it stays pending until acknowledged.</summary>
-    public async Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count)
-    {
-        StreamEntry[] entries = await Db.StreamReadGroupAsync(keys.AlertWork, DispatcherGroup, consumer, StreamPosition.NewMessages, count);
-        return [.. entries.Select(e => Parse(e, 1)).OfType<QueuedAlertWork>()];
-    }
-
-    /// <summary>Work another consumer took but did not acknowledge within <paramref name="minIdle"/> (it died).</summary>
-    public async Task<IReadOnlyList<QueuedAlertWork>> ReclaimAsync(string consumer, TimeSpan minIdle, int count)
-    {
-        StreamAutoClaimResult result = await Db.StreamAutoClaimAsync(keys.AlertWork, DispatcherGroup, consumer, (long)minIdle.TotalMilliseconds, "0-0", count);
-        return [.. result.ClaimedEntries.Select(e => Parse(e, 2)).OfType<QueuedAlertWork>()];
-    }
-
-    public Task AcknowledgeAsync(string entryId) =>
-        Db.StreamAcknowledgeAsync(keys.AlertWork, DispatcherGroup, entryId);
-
-    /// <summary>Work items not yet acknowledged (for status and tests).</summary>
-    public async Task<long> PendingCountAsync()
-    {
-        StreamPendingInfo info = await Db.StreamPendingAsync(keys.AlertWork, DispatcherGroup);
-        return info.PendingMessageCount;
-    }
-
     /// <summary>
-    /// Records a new alert of a customer at <paramref name="now"/> and returns how many of the
-    /// customer's alerts fall inside <paramref name="window"/> (this one included).
+    /// Records a new alert of a customer (at its first sight; a second call keeps the first time) and
+    /// returns how many of the customer's alerts were first seen within <paramref name="window"/>.
     /// </summary>
     public async Task<long> CountRecentAsync(string customerTenantId, string alertId, DateTimeOffset now, TimeSpan window)
     {
         RedisKey key = keys.CustomerRecentAlerts(customerTenantId);
         ITransaction tx = Db.CreateTransaction();
-        _ = tx.SortedSetAddAsync(key, alertId, now.ToUnixTimeMilliseconds());
-        _ = tx.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, (now - window).ToUnixTimeMilliseconds(), Exclude.Stop);
-        Task<long> count = tx.SortedSetLengthAsync(key);
+        _ = tx.SortedSetAddAsync(key, alertId, now.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
+        _ = tx.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, (now - window - window).ToUnixTimeMilliseconds(), Exclude.Stop);
+        Task<long> count = tx.SortedSetLengthAsync(key, (now - window).ToUnixTimeMilliseconds(), double.PositiveInfinity);
         _ = tx.KeyExpireAsync(key, window + window);
         await tx.ExecuteAsync();
         return await count;
     }
 
-    /// <summary>The customer's storm thread in a conversation, if one started within <paramref name="window"/>.</summary>
+    /// <summary>The customer's storm thread in a conversation, if one started within two windows; an older one is forgotten.</summary>
     public async Task<StormThread?> GetStormAsync(string customerTenantId, string conversationId, DateTimeOffset now, TimeSpan window)
     {
         RedisValue json = await Db.HashGetAsync(keys.CustomerStorm(customerTenantId), conversationId);
         StormThread? storm = json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, AlertStateJsonContext.Default.StormThread);
-        return storm is not null && now - storm.StartedAt < window + window ? storm : null;
-    }
-
-    public async Task SetStormAsync(string customerTenantId, StormThread storm, TimeSpan window)
-    {
-        RedisKey key = keys.CustomerStorm(customerTenantId);
-        ITransaction tx = Db.CreateTransaction();
-        _ = tx.HashSetAsync(key, storm.ConversationId, JsonSerializer.Serialize(storm, AlertStateJsonContext.Default.StormThread));
-        _ = tx.KeyExpireAsync(key, window + window);
-        await tx.ExecuteAsync();
-    }
-
-    private static QueuedAlertWork? Parse(StreamEntry entry, long deliveries)
-    {
-        if (entry.IsNull)
+        if (storm is not null && now - storm.StartedAt >= window + window)
         {
+            await Db.HashDeleteAsync(keys.CustomerStorm(customerTenantId), conversationId);
             return null;
         }
 
-        string? alert = entry["alert"];
-        return Enum.TryParse(entry["kind"], out AlertWorkKind kind) && !string.IsNullOrEmpty(alert)
-            ? new QueuedAlertWork(entry.Id!, new AlertWorkItem(kind, alert), deliveries)
-            : null;
+        return storm;
     }
+
+    internal static string Serialize(AlertCardPost post) => JsonSerializer.Serialize(post, AlertStateJsonContext.Default.AlertCardPost);
+
+    internal static string Serialize(StormThread storm) => JsonSerializer.Serialize(storm, AlertStateJsonContext.Default.StormThread);
+
+    private static string Serialize(AlertSnapshot snapshot) => JsonSerializer.Serialize(snapshot, AlertStateJsonContext.Default.AlertSnapshot);
+
+    private static string Serialize(PipelineEpoch epoch) => JsonSerializer.Serialize(epoch, AlertStateJsonContext.Default.PipelineEpoch);
 }

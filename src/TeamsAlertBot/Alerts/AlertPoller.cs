@@ -6,18 +6,32 @@ namespace TeamsAlertBot.Alerts;
 
 /// <summary>
 /// Asks Microsoft Graph for alerts on a timer. Exactly one instance polls at a time (a Redis lease
-/// renewed every poll; another instance takes over when the holder dies). New alerts are queued once
-/// (first sight is atomic with the queuing); alerts whose state changed elsewhere get their cards edited.
+/// renewed every poll; another instance takes over when the holder dies). First sight decides what is
+/// new: an open alert never seen before is queued once for every subscribed conversation, whenever
+/// Graph shows it and whatever its detection time. Only the very first poll of a new state is bounded
+/// (<see cref="AlertPipelineOptions.InitialLookback"/>; older open alerts are left to the backfill), and
+/// the first poll after Redis lost its state posts only what was detected since the last complete poll
+/// (<see cref="EpochGuard"/>). Alerts are handled as Graph's pages arrive, so a listing that fails
+/// half-way keeps what it read; an id Graph repeats is taken once. Alerts whose state changed
+/// elsewhere get their cards edited.
 /// </summary>
 public sealed partial class AlertPoller(
     AlertLedger ledger,
+    AlertWorkStreams work,
+    EpochGuard epochs,
+    ConversationDirectory directory,
+    Backfill backfill,
     IAlertSource source,
-    AlertDispatcher dispatcher,
+    WorkSignal signal,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<AlertPoller> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _pollNow = new(0, 1);
+
+    /// <summary>Alerts this process saw in the current epoch (so a poll asks Redis only about the others).</summary>
+    private readonly HashSet<string> _seenHere = new(StringComparer.Ordinal);
+    private string? _seenEpoch;
 
     /// <summary>This instance's name in the lease.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -25,16 +39,13 @@ public sealed partial class AlertPoller(
     /// <summary>Asks for a poll now (e.g. after a Partner Center webhook), without waiting for the timer.</summary>
     public void RequestPoll()
     {
-        if (_pollNow.CurrentCount == 0)
+        try
         {
-            try
-            {
-                _pollNow.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already requested.
-            }
+            _pollNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already requested.
         }
     }
 
@@ -49,44 +60,120 @@ public sealed partial class AlertPoller(
             return null;
         }
 
+        PipelineEpoch epoch = await epochs.CurrentAsync(cancellationToken);
+        if (_seenEpoch != epoch.Id)
+        {
+            _seenHere.Clear();
+            _seenEpoch = epoch.Id;
+        }
+
         DateTimeOffset startedAt = time.GetUtcNow();
-        DateTimeOffset since = (await ledger.GetWatermarkAsync() ?? startedAt - settings.InitialLookback) - settings.OverlapWindow;
-        IReadOnlyList<PartnerSecurityAlert> open = await source.ListOpenAsync(cancellationToken);
+        IReadOnlyList<SubscribedConversation> subscribed = await directory.ListAsync(fresh: true, cancellationToken);
+        if (epoch.Initialized)
+        {
+            epochs.Remember(subscribed);
+        }
 
-        // Highest severity first, so that storm threads and busy channels get the worst news first.
+        string[] conversations = [.. subscribed.Select(s => s.Subscription.ConversationId)];
+
+        // The first poll of a new state posts recent alerts only; after a loss, those since the last complete poll.
+        bool first = !epoch.Initialized;
+        bool recovering = first && epoch.ResumeFrom is not null;
+        DateTimeOffset since = (epoch.ResumeFrom ?? startedAt - settings.InitialLookback) - settings.OverlapWindow;
+        Dictionary<string, PartnerSecurityAlert> open = new(StringComparer.Ordinal);
         int queued = 0;
-        foreach (PartnerSecurityAlert alert in open
-            .Where(a => (a.DetectedDateTime ?? startedAt) >= since)
-            .OrderByDescending(a => a.Severity)
-            .ThenBy(a => a.DetectedDateTime))
+        Exception? failure = null;
+        try
         {
-            if (await ledger.FirstSightAsync(alert.Id, settings.SeenRetention))
+            await foreach (PartnerSecurityAlert alert in source.StreamOpenAsync(cancellationToken))
             {
-                queued++;
+                if (!open.TryAdd(alert.Id, alert) || _seenHere.Contains(alert.Id))
+                {
+                    continue;
+                }
+
+                bool post = !first || (alert.DetectedDateTime ?? startedAt) >= since;
+                if (!post)
+                {
+                    await work.MarkSeenAsync(alert.Id);
+                }
+                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering))
+                {
+                    queued++;
+                    await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), startedAt, settings.StateRetention);
+                    signal.Raise();
+                }
+
+                _seenHere.Add(alert.Id);
             }
         }
-
-        int changed = 0;
-        Dictionary<string, PartnerSecurityAlert> byId = open.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        foreach (string alertId in await ledger.ListWatchedAsync())
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            PartnerSecurityAlert? current = byId.GetValueOrDefault(alertId) ?? await source.GetAsync(alertId, cancellationToken);
-            AlertSnapshot? shown = await ledger.GetSnapshotAsync(alertId);
-            if (current is not null && shown is not null && AlertSnapshot.Of(current) != shown)
-            {
-                await ledger.EnqueueAsync(new AlertWorkItem(AlertWorkKind.Update, alertId));
-                changed++;
-            }
+            // What was read so far is queued; changes and the epoch wait for a complete listing.
+            failure = e;
         }
 
-        await ledger.SetWatermarkAsync(startedAt);
+        int changed = failure is null ? await QueueChangesAsync(open, startedAt, cancellationToken) : 0;
+        if (failure is not null)
+        {
+            LogPartialPoll(logger, failure, open.Count, queued);
+            throw new AlertPollException($"The alert listing failed after {open.Count} alerts ({queued} new, queued); the next poll goes on.", failure);
+        }
+
+        PipelineEpoch done = epoch with { Initialized = true, Watermark = startedAt };
+        if (await ledger.UpdateEpochAsync(done))
+        {
+            epochs.Observe(done);
+        }
+
+        if (recovering)
+        {
+            await backfill.AnnounceRecoveryAsync(subscribed, [.. open.Values.Where(a => (a.DetectedDateTime ?? startedAt) < since)], done.Id, cancellationToken);
+        }
+
         if (queued + changed > 0)
         {
-            dispatcher.Wake();
+            signal.Raise();
         }
 
         LogPolled(logger, open.Count, queued, changed);
         return new PollResult(open.Count, queued, changed);
+    }
+
+    /// <summary>Edits the cards of watched alerts whose state changed (resolved or claimed elsewhere), and keeps watched state alive.</summary>
+    private async Task<int> QueueChangesAsync(Dictionary<string, PartnerSecurityAlert> open, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        AlertPipelineOptions settings = options.Value;
+        int changed = 0;
+        foreach (string alertId in await ledger.ListWatchedAsync(now, settings.StateRetention))
+        {
+            AlertSnapshot? shown;
+            PartnerSecurityAlert? current;
+            if (open.TryGetValue(alertId, out PartnerSecurityAlert? listed))
+            {
+                current = listed;
+                shown = await ledger.TouchAsync(alertId, now, settings.StateRetention);
+            }
+            else
+            {
+                // No longer open: resolved elsewhere (its cards must say so), or gone.
+                current = await source.GetAsync(alertId, cancellationToken);
+                shown = await ledger.GetSnapshotAsync(alertId);
+                if (current is null)
+                {
+                    await ledger.UnwatchAsync(alertId);
+                    continue;
+                }
+            }
+
+            if (shown is not null && AlertSnapshot.Of(current) != shown)
+            {
+                await work.EnqueueAsync(AlertWorkItem.Update(alertId));
+                changed++;
+            }
+        }
+
+        return changed;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -138,7 +225,28 @@ public sealed partial class AlertPoller(
 
     [LoggerMessage(4001, LogLevel.Error, "Alert poll failed; the next poll retries")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4002, LogLevel.Warning, "The alert listing failed after {OpenCount} alerts; {Queued} new ones were queued, the rest waits for the next poll")]
+    private static partial void LogPartialPoll(ILogger logger, Exception exception, int openCount, int queued);
 }
 
 /// <summary>What one poll found.</summary>
 public sealed record PollResult(int OpenAlerts, int Queued, int Changed);
+
+/// <summary>A poll that read only part of the alert listing.</summary>
+public sealed class AlertPollException : Exception
+{
+    public AlertPollException()
+    {
+    }
+
+    public AlertPollException(string message)
+        : base(message)
+    {
+    }
+
+    public AlertPollException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,24 +1,63 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
-using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Alerts;
 
+/// <summary>How a piece of work ended.</summary>
+public enum WorkOutcome
+{
+    /// <summary>Nothing left to do (delivered, found delivered, or nowhere to deliver).</summary>
+    Done,
+
+    /// <summary>Try again after the backoff.</summary>
+    Retry,
+
+    /// <summary>Give up now: a dead letter.</summary>
+    GiveUp,
+}
+
+/// <summary>How a piece of work ended, and why.</summary>
+/// <param name="Outcome">Done, retry or give up.</param>
+/// <param name="Reason">Why it is not done.</param>
+/// <param name="ConversationFailing">The conversation itself failed (timeouts, 5xx, throttling): its other work waits a little.</param>
+public sealed record WorkResult(WorkOutcome Outcome, string? Reason = null, bool ConversationFailing = false)
+{
+    public static WorkResult Done { get; } = new(WorkOutcome.Done);
+}
+
+/// <summary>The delivery slots a running piece of work holds, so its heartbeat can keep them.</summary>
+public sealed class HeldSlots
+{
+    private readonly ConcurrentDictionary<DeliverySlot, byte> _slots = new();
+
+    public void Add(DeliverySlot slot) => _slots[slot] = 0;
+
+    public void Remove(DeliverySlot slot) => _slots.TryRemove(slot, out _);
+
+    public IReadOnlyCollection<DeliverySlot> Current => [.. _slots.Keys];
+}
+
 /// <summary>
-/// Puts alert cards into the subscribed conversations and keeps them current. Each (alert,
-/// conversation) gets one card: the card record is checked before and written right after the
-/// connector accepts the post, under a short per-pair lock.
+/// Puts alert cards into conversations and keeps them current. One card per (alert, conversation):
+/// a <see cref="DeliveryLedger"/> slot records a send before the connector is called. A 2xx is recorded
+/// as delivered whatever its body; a refusal is retried; an unknown outcome (timeout, dropped connection,
+/// 5xx, a crash) is never simply sent again: the conversation is read back through Graph first, and
+/// only where it cannot be read is the card sent once more, saying it may be a repeat — at most once.
 /// </summary>
 public sealed partial class AlertPublisher(
     AlertLedger ledger,
+    DeliveryLedger deliveries,
+    IDeliveryVerifier verifier,
     IAlertSource source,
     IAlertContextProvider contexts,
     IConversationStore conversations,
+    ConversationDirectory directory,
     ConnectorClient connector,
     AlertCardRenderer renderer,
     IOptions<AlertPipelineOptions> options,
@@ -26,126 +65,131 @@ public sealed partial class AlertPublisher(
     TimeProvider time,
     ILogger<AlertPublisher> logger)
 {
-    private static readonly TimeSpan PostingLock = TimeSpan.FromMinutes(2);
+    /// <summary>How long reads of one alert are shared by the cards of several conversations.</summary>
+    private static readonly TimeSpan ReadSharing = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<AlertRead>>> _reads = new(StringComparer.Ordinal);
+
+    /// <summary>This instance's name in send records.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    private AlertPipelineOptions Settings => options.Value;
+
+    /// <summary>How long a send is held without a heartbeat before another instance may take it over.</summary>
+    private TimeSpan Lease => Settings.ReclaimAfter;
 
     /// <summary>
-    /// Posts the alert's card to every subscribed conversation that lacks it. True when nothing is
-    /// left to do (the work item may be acknowledged); false when some conversation must be retried.
+    /// Posts the card of <paramref name="item"/>'s alert into its conversation, unless it is there.
     /// </summary>
-    public async Task<bool> PostAsync(string alertId, CancellationToken cancellationToken)
+    /// <param name="item">A <see cref="AlertWorkKind.Post"/>.</param>
+    /// <param name="lastAttempt">No retry follows: a check that cannot be made counts as "cannot read".</param>
+    /// <param name="held">Where the slots this holds are listed for the heartbeat.</param>
+    /// <param name="cancellationToken">Stops the work (shutdown).</param>
+    public async Task<WorkResult> PostAsync(AlertWorkItem item, bool lastAttempt, HeldSlots held, CancellationToken cancellationToken)
     {
-        PartnerSecurityAlert? alert = await source.GetAsync(alertId, cancellationToken);
-        if (alert is null)
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(held);
+        string alertId = item.AlertId!;
+        string conversationId = item.ConversationId!;
+        SubscribedConversation? subscribed = await directory.FindAsync(conversationId, cancellationToken);
+        if (subscribed is null && item.Thread is null)
+        {
+            LogNotSubscribed(logger, alertId, conversationId);
+            return WorkResult.Done;
+        }
+
+        ConversationReference? reference = subscribed?.Reference ?? await conversations.GetReferenceAsync(conversationId, cancellationToken);
+        if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
+        {
+            LogNoReference(logger, alertId, conversationId);
+            return WorkResult.Done;
+        }
+
+        AlertRead read = await ReadAsync(alertId, cancellationToken);
+        if (read.Alert is not { } alert)
         {
             LogAlertGone(logger, alertId);
-            return true;
+            return WorkResult.Done;
         }
 
-        AlertPipelineOptions settings = options.Value;
-        DateTimeOffset now = time.GetUtcNow();
-        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-        bool storm = alert.CustomerTenantId is { Length: > 0 } customer
-            && await ledger.CountRecentAsync(customer, alert.Id, now, settings.StormWindow) > settings.StormThreshold;
-
-        bool complete = true;
-        foreach (ChannelSubscription subscription in await conversations.ListSubscriptionsAsync(cancellationToken))
+        string language = subscribed?.Language
+            ?? await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+        var delivery = new Delivery(item, reference, serviceUrl, alert, read.Context, language, lastAttempt, held);
+        string? thread = item.Thread;
+        if (thread is null && IsChannel(reference) && read.Storm)
         {
-            string conversationId = subscription.ConversationId;
-            if (await ledger.GetCardAsync(alert.Id, conversationId) is not null)
+            (StormThread? storm, WorkResult? wait) = await EnsureStormAsync(delivery, cancellationToken);
+            if (wait is not null)
             {
-                continue;
+                return wait;
             }
 
-            ConversationReference? reference = await conversations.GetReferenceAsync(conversationId, cancellationToken);
-            if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
-            {
-                continue;
-            }
-
-            if (!await ledger.TryLockPostingAsync(alert.Id, conversationId, PostingLock))
-            {
-                complete = false;
-                continue;
-            }
-
-            try
-            {
-                AlertTexts texts = await TextsForAsync(conversationId, cancellationToken);
-                (AdaptiveCard card, string summary) = await renderer.RenderAsync(alert, context, texts.Language, conversationId, cardVersion: 1);
-                Activity activity = CardActivity(card, summary);
-                AlertCardPost post = storm && IsChannel(reference)
-                    ? await PostInStormThreadAsync(reference, serviceUrl, alert, context, texts, activity, now, cancellationToken)
-                    : await PostNewAsync(reference, serviceUrl, alert.Id, activity, now, cancellationToken);
-                await ledger.AddCardAsync(post);
-                LogPosted(logger, alert.Id, conversationId);
-            }
-            catch (ConnectorException e) when (e.IsConversationGone)
-            {
-                // Removed from the team or blocked: nothing to retry until someone subscribes again.
-                LogConversationGone(logger, e, conversationId);
-            }
-            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException or ServiceUrlNotAllowedException)
-            {
-                LogPostFailed(logger, e, alert.Id, conversationId);
-                complete = false;
-            }
-            finally
-            {
-                await ledger.ReleasePostingAsync(alert.Id, conversationId);
-            }
+            thread = storm?.ThreadConversationId;
         }
 
-        await ledger.SetSnapshotAsync(alert.Id, AlertSnapshot.Of(alert), alert.IsOpen);
-        return complete;
+        return await PostCardAsync(delivery, thread, cancellationToken);
     }
 
     /// <summary>Re-renders every card of the alert from its current state (for everyone, by PUT).</summary>
-    public async Task<bool> UpdateAsync(string alertId, CancellationToken cancellationToken)
+    public async Task<WorkResult> UpdateAsync(string alertId, CancellationToken cancellationToken)
     {
         PartnerSecurityAlert? alert = await source.GetAsync(alertId, cancellationToken);
         if (alert is null)
         {
             LogAlertGone(logger, alertId);
-            return true;
+            await ledger.UnwatchAsync(alertId);
+            return WorkResult.Done;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
+        _reads.TryRemove(alertId, out _);
         AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-        bool complete = true;
+        string? failure = null;
         foreach (AlertCardPost card in await ledger.ListCardsAsync(alert.Id))
         {
-            if (string.IsNullOrEmpty(card.ActivityId) || ServiceUrlPolicy.TryParseServiceUrl(card.ServiceUrl) is not { } serviceUrl)
+            if (ServiceUrlPolicy.TryParseServiceUrl(card.ServiceUrl) is not { } serviceUrl)
             {
                 continue;
             }
 
+            AlertCardPost target = card;
+            if (string.IsNullOrEmpty(card.ActivityId))
+            {
+                // The connector accepted the card without saying its id: look it up to edit it.
+                if (await FindPostedIdAsync(card, cancellationToken) is not { } found)
+                {
+                    continue;
+                }
+
+                target = found;
+            }
+
             try
             {
-                AlertTexts texts = await TextsForAsync(card.ConversationId, cancellationToken);
-                int version = card.Version + 1;
-                (AdaptiveCard rendered, string summary) = await renderer.RenderAsync(alert, context, texts.Language, card.ConversationId, version);
-                Activity activity = CardActivity(rendered, summary);
-                await connector.UpdateActivityAsync(serviceUrl, card.CardConversationId, card.ActivityId, activity, cancellationToken);
-                await ledger.SetCardAsync(card with { Version = version });
-                LogUpdated(logger, alert.Id, card.ConversationId, version);
+                string language = await conversations.GetLanguageAsync(target.ConversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+                int version = target.Version + 1;
+                (AdaptiveCard rendered, string summary) = await renderer.RenderAsync(alert, context, language, target.ConversationId, version);
+                await connector.UpdateActivityAsync(serviceUrl, target.CardConversationId, target.ActivityId, CardActivity(rendered, summary), cancellationToken);
+                await ledger.SetCardAsync(target with { Version = version }, Settings.StateRetention);
+                LogUpdated(logger, alert.Id, target.ConversationId, version);
             }
             catch (ConnectorException e) when (e.IsConversationGone)
             {
-                LogConversationGone(logger, e, card.ConversationId);
+                LogConversationGone(logger, e, target.ConversationId);
             }
-            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException or ServiceUrlNotAllowedException)
+            catch (Exception e) when (DeliveryFailures.IsSendFailure(e))
             {
-                LogPostFailed(logger, e, alert.Id, card.ConversationId);
-                complete = false;
+                LogEditFailed(logger, e, alert.Id, target.ConversationId);
+                failure = e.Message;
             }
         }
 
-        if (complete)
+        if (failure is not null)
         {
-            await ledger.SetSnapshotAsync(alert.Id, AlertSnapshot.Of(alert), alert.IsOpen);
+            return new WorkResult(WorkOutcome.Retry, failure);
         }
 
-        return complete;
+        await ledger.SetSnapshotAsync(alert.Id, AlertSnapshot.Of(alert), alert.IsOpen, time.GetUtcNow(), Settings.StateRetention);
+        return WorkResult.Done;
     }
 
     /// <summary>A plain reply in the thread of an alert's card.</summary>
@@ -159,65 +203,13 @@ public sealed partial class AlertPublisher(
             cancellationToken);
     }
 
-    private async Task<AlertCardPost> PostNewAsync(
-        ConversationReference reference, Uri serviceUrl, string alertId, Activity activity, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A message carrying one card (no text, so Teams and emulators keep it one message).</summary>
+    public static Activity CardActivity(AdaptiveCard card, string? summary) => new()
     {
-        if (IsChannel(reference))
-        {
-            // A new thread in the channel: later updates, replies and storms refer to it.
-            ConversationResourceResponse thread = await connector.CreateConversationAsync(serviceUrl, NewThread(reference, activity), cancellationToken);
-            return new AlertCardPost
-            {
-                AlertId = alertId,
-                ConversationId = reference.ConversationId,
-                CardConversationId = thread.Id ?? reference.ConversationId,
-                ActivityId = thread.ActivityId ?? string.Empty,
-                ServiceUrl = reference.ServiceUrl,
-                PostedAt = now,
-            };
-        }
-
-        ResourceResponse sent = await connector.SendToConversationAsync(serviceUrl, reference.ConversationId, activity, cancellationToken);
-        return new AlertCardPost
-        {
-            AlertId = alertId,
-            ConversationId = reference.ConversationId,
-            CardConversationId = reference.ConversationId,
-            ActivityId = sent.Id ?? string.Empty,
-            ServiceUrl = reference.ServiceUrl,
-            PostedAt = now,
-        };
-    }
-
-    private async Task<AlertCardPost> PostInStormThreadAsync(
-        ConversationReference reference, Uri serviceUrl, PartnerSecurityAlert alert, AlertCardContext context, AlertTexts texts,
-        Activity activity, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        AlertPipelineOptions settings = options.Value;
-        string customer = alert.CustomerTenantId!;
-        StormThread? storm = await ledger.GetStormAsync(customer, reference.ConversationId, now, settings.StormWindow);
-        if (storm is null)
-        {
-            AdaptiveCard root = StormCards.Root(
-                StormTexts.For(texts.Language), context.CustomerName ?? context.CustomerDomain ?? customer, settings.StormThreshold, settings.StormWindow, now, renderer.TimeZone);
-            ConversationResourceResponse thread = await connector.CreateConversationAsync(
-                serviceUrl, NewThread(reference, CardActivity(root, root.Speak)), cancellationToken);
-            storm = new StormThread(reference.ConversationId, thread.Id ?? reference.ConversationId, thread.ActivityId ?? string.Empty, now);
-            await ledger.SetStormAsync(customer, storm, settings.StormWindow);
-            LogStormStarted(logger, customer, reference.ConversationId);
-        }
-
-        ResourceResponse sent = await connector.SendToConversationAsync(serviceUrl, storm.ThreadConversationId, activity, cancellationToken);
-        return new AlertCardPost
-        {
-            AlertId = alert.Id,
-            ConversationId = reference.ConversationId,
-            CardConversationId = storm.ThreadConversationId,
-            ActivityId = sent.Id ?? string.Empty,
-            ServiceUrl = reference.ServiceUrl,
-            PostedAt = now,
-        };
-    }
+        Type = ActivityTypes.Message,
+        Summary = summary,
+        Attachments = [new Attachment { ContentType = AdaptiveCard.ContentType, Content = card }],
+    };
 
     /// <summary>The parameters of a new channel thread whose root is <paramref name="activity"/>.</summary>
     internal static ConversationParameters NewThread(ConversationReference reference, Activity activity) => new()
@@ -236,31 +228,401 @@ public sealed partial class AlertPublisher(
     /// <summary>True for a Teams channel (posts start a new thread there).</summary>
     internal static bool IsChannel(ConversationReference reference) => reference.ConversationType == "channel";
 
-    /// <summary>A message carrying one card (no text, so Teams and emulators keep it one message).</summary>
-    public static Activity CardActivity(AdaptiveCard card, string? summary) => new()
+    private async Task<WorkResult> PostCardAsync(Delivery delivery, string? thread, CancellationToken cancellationToken)
     {
-        Type = ActivityTypes.Message,
-        Summary = summary,
-        Attachments = [new Attachment { ContentType = AdaptiveCard.ContentType, Content = card }],
-    };
+        (AlertWorkItem item, ConversationReference reference, _, PartnerSecurityAlert alert, _, _, _, HeldSlots held) = delivery;
+        string target = thread ?? reference.ConversationId;
+        DeliverySlot slot = ledger.CardSlot(alert.Id, reference.ConversationId);
+        DateTimeOffset now = time.GetUtcNow();
+        DeliveryBegin begin = await deliveries.BeginAsync(slot, InstanceId, now, Lease, Settings.StateRetention, target);
+        switch (begin.Start)
+        {
+            case DeliveryStart.Delivered:
+                return WorkResult.Done;
+            case DeliveryStart.Busy:
+                return new WorkResult(WorkOutcome.Retry, "another instance is posting this card");
+        }
 
-    private async Task<AlertTexts> TextsForAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        string? language = null;
+        held.Add(slot);
         try
         {
-            language = await conversations.GetValueAsync(conversationId, ConversationValues.Language, cancellationToken);
-        }
-        catch (RedisException e)
-        {
-            LogLanguageUnknown(logger, e, conversationId);
-        }
+            string marker = AlertCards.MarkerId(alert.Id);
+            bool repeat = false;
+            if (begin.Start == DeliveryStart.Unsettled || item.Verify)
+            {
+                SendRecord send = begin.Send!;
+                bool earlierSend = begin.Start == DeliveryStart.Unsettled;
+                DateTimeOffset since = earlierSend ? DateTimeOffset.FromUnixTimeMilliseconds(send.StartedAt) : now - Settings.StateRetention;
+                Resolution resolution = await ResolveAsync(delivery, slot, earlierSend ? send.Target ?? target : target, marker, since, earlierSend ? send.Copies : 0, Settings.StateRetention,
+                    found => AlertLedger.Serialize(Posted(delivery, FoundTarget(send.Target ?? target, found, reference), found, now)), cancellationToken);
+                switch (resolution)
+                {
+                    case Resolution.Delivered:
+                        return WorkResult.Done;
+                    case Resolution.Wait:
+                        return new WorkResult(WorkOutcome.Retry, "could not check the conversation for an earlier post yet");
+                    case Resolution.GiveUp:
+                        return new WorkResult(WorkOutcome.GiveUp, "Teams did not confirm two posts of this card and the conversation cannot be read; not posted a third time");
+                    case Resolution.SendMarked:
+                        repeat = true;
+                        break;
+                }
 
-        return AlertTexts.For(language ?? botOptions.Value.DefaultLanguage);
+                if (earlierSend && !await deliveries.SendAgainAsync(slot, InstanceId, time.GetUtcNow(), target))
+                {
+                    return new WorkResult(WorkOutcome.Retry, "another instance took the card over");
+                }
+            }
+
+            KnownRecords records = KnownRecords.Parse(begin.Extra.ElementAtOrDefault(0), begin.Extra.ElementAtOrDefault(1));
+            (AdaptiveCard card, string summary) = await renderer.RenderAsync(
+                alert, delivery.Context, delivery.Language, reference.ConversationId, cardVersion: 1, known: records, possibleRepeat: repeat);
+            return await SendAsync(
+                new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat),
+                () => SendCardAsync(delivery, thread, CardActivity(card, summary), cancellationToken),
+                (id, conversation) => AlertLedger.Serialize(Posted(delivery, conversation, id, time.GetUtcNow())));
+        }
+        finally
+        {
+            held.Remove(slot);
+        }
     }
 
-    [LoggerMessage(4100, LogLevel.Information, "Posted alert {AlertId} to {ConversationId}")]
-    private static partial void LogPosted(ILogger logger, string alertId, string conversationId);
+    /// <summary>What to do about a send whose outcome is unknown (or state that was lost).</summary>
+    private enum Resolution
+    {
+        /// <summary>Nothing was there: send as usual.</summary>
+        Send,
+
+        /// <summary>The conversation cannot be read and no repeat was sent yet: send once more, marked.</summary>
+        SendMarked,
+
+        /// <summary>Found: recorded as delivered.</summary>
+        Delivered,
+
+        /// <summary>The check could not be made now: retry later.</summary>
+        Wait,
+
+        /// <summary>Two unknown sends and nothing can be checked: stop.</summary>
+        GiveUp,
+    }
+
+    /// <summary>
+    /// Looks for an earlier copy in the conversation and decides. <paramref name="copies"/> counts the
+    /// earlier sends that may have delivered one (0 when the state that would say was lost).
+    /// </summary>
+    private async Task<Resolution> ResolveAsync(
+        Delivery delivery, DeliverySlot slot, string target, string marker, DateTimeOffset since, int copies, TimeSpan retention, Func<string, string> delivered, CancellationToken cancellationToken)
+    {
+        DeliveryCheckResult check = await verifier.FindAsync(delivery.Reference, target, marker, since, cancellationToken);
+        if (check.Outcome == DeliveryCheck.Unavailable && delivery.LastAttempt)
+        {
+            check = check with { Outcome = DeliveryCheck.Unreadable };
+        }
+
+        switch (check.Outcome)
+        {
+            case DeliveryCheck.Found:
+                await RecordDeliveredAsync(slot, delivered(check.MessageId!), retention);
+                LogFoundDelivered(logger, delivery.Item.AlertId ?? marker, delivery.Reference.ConversationId);
+                return Resolution.Delivered;
+            case DeliveryCheck.Absent:
+                if (copies > 0)
+                {
+                    await deliveries.AbsentAsync(slot, InstanceId, copies);
+                }
+
+                return Resolution.Send;
+            case DeliveryCheck.Unavailable:
+                await deliveries.ReleaseAsync(slot, InstanceId);
+                return Resolution.Wait;
+            default:
+                if (copies >= 2)
+                {
+                    await deliveries.ReleaseAsync(slot, InstanceId);
+                    return Resolution.GiveUp;
+                }
+
+                return Resolution.SendMarked;
+        }
+    }
+
+    /// <summary>One send: its slot, where it goes, what it is (for the log), how long its record lives, whether it is a marked repeat.</summary>
+    private sealed record Send(DeliverySlot Slot, string ConversationId, string Subject, TimeSpan Retention, bool Repeat);
+
+    /// <summary>
+    /// One send through the connector and what it means for the slot: a 2xx is recorded as delivered
+    /// (the record is retried while Redis is away); a refusal takes the copy back; an unknown outcome keeps it.
+    /// </summary>
+    private async Task<WorkResult> SendAsync(Send what, Func<Task<(string Id, string Conversation)>> send, Func<string, string, string> delivered)
+    {
+        (DeliverySlot slot, string conversationId, string subject, TimeSpan retention, bool repeat) = what;
+        (string Id, string Conversation) sent;
+        try
+        {
+            sent = await send();
+        }
+        catch (ConnectorException e) when (e.IsConversationGone)
+        {
+            // Removed from the team or blocked: nothing to retry until someone subscribes again.
+            await deliveries.FailedAsync(slot, InstanceId, DeliveryOutcome.NotDelivered);
+            LogConversationGone(logger, e, conversationId);
+            return WorkResult.Done;
+        }
+        catch (Exception e) when (DeliveryFailures.IsSendFailure(e))
+        {
+            DeliveryOutcome outcome = DeliveryFailures.Classify(e);
+            await deliveries.FailedAsync(slot, InstanceId, outcome);
+            LogPostFailed(logger, e, subject, conversationId, outcome);
+            bool conversationFailing = e is not ConnectorException { StatusCode: { } status } || (int)status is 429 or >= 500;
+            return new WorkResult(WorkOutcome.Retry, $"{outcome}: {e.Message}", conversationFailing);
+        }
+
+        await RecordDeliveredAsync(slot, delivered(sent.Id, sent.Conversation), retention);
+        if (repeat)
+        {
+            LogPostedAgain(logger, subject, conversationId);
+        }
+        else
+        {
+            LogPosted(logger, subject, conversationId);
+        }
+
+        return WorkResult.Done;
+    }
+
+    /// <summary>
+    /// Records a delivery. The message is in the conversation, so the record must not be lost to a
+    /// Redis blip (the card would be posted again): the write is retried for a while before giving up,
+    /// and even then the send record left behind makes the next attempt look before it posts.
+    /// </summary>
+    private async Task RecordDeliveredAsync(DeliverySlot slot, string json, TimeSpan retention)
+    {
+        TimeSpan wait = TimeSpan.FromMilliseconds(250);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await deliveries.DeliveredAsync(slot, InstanceId, json, retention);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException && attempt < 8)
+            {
+                LogRecordRetry(logger, e, slot.ConversationId, attempt);
+                await Task.Delay(wait, time);
+                wait *= 2;
+            }
+        }
+    }
+
+    private TimeSpan StormRetention => Settings.StormWindow + Settings.StormWindow;
+
+    private async Task<(string Id, string Conversation)> SendCardAsync(Delivery delivery, string? thread, Activity activity, CancellationToken cancellationToken)
+    {
+        ConversationReference reference = delivery.Reference;
+        if (thread is null && IsChannel(reference))
+        {
+            // A new thread in the channel: later updates, replies and storms refer to it.
+            ConversationResourceResponse created = await connector.CreateConversationAsync(delivery.ServiceUrl, NewThread(reference, activity), SendOptions.Queued, cancellationToken);
+            string id = created.ActivityId ?? string.Empty;
+            return (id, created.Id ?? (id.Length > 0 ? $"{reference.ConversationId};messageid={id}" : reference.ConversationId));
+        }
+
+        string into = thread ?? reference.ConversationId;
+        ResourceResponse sent = await connector.SendToConversationAsync(delivery.ServiceUrl, into, activity, SendOptions.Queued, cancellationToken);
+        return (sent.Id ?? string.Empty, into);
+    }
+
+    private static AlertCardPost Posted(Delivery delivery, string cardConversationId, string activityId, DateTimeOffset now) => new()
+    {
+        AlertId = delivery.Alert.Id,
+        ConversationId = delivery.Reference.ConversationId,
+        CardConversationId = cardConversationId,
+        ActivityId = activityId,
+        ServiceUrl = delivery.Reference.ServiceUrl,
+        PostedAt = now,
+    };
+
+    /// <summary>The conversation a found message is in: its thread, or a new thread it started.</summary>
+    private static string FoundTarget(string target, string messageId, ConversationReference reference) =>
+        target.Contains(";messageid=", StringComparison.OrdinalIgnoreCase) || !IsChannel(reference)
+            ? target
+            : $"{ConversationReference.BaseConversationId(target)};messageid={messageId}";
+
+    /// <summary>
+    /// The customer's storm thread in the conversation, started once across instances (its root is a
+    /// delivery slot of its own). Null when there is none to use (the card then starts its own thread);
+    /// a retry result when another instance is starting it or the start failed.
+    /// </summary>
+    private async Task<(StormThread? Storm, WorkResult? Wait)> EnsureStormAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        (_, ConversationReference reference, Uri serviceUrl, PartnerSecurityAlert alert, AlertCardContext context, string language, _, HeldSlots held) = delivery;
+        AlertPipelineOptions settings = Settings;
+        string customer = alert.CustomerTenantId!;
+        DateTimeOffset now = time.GetUtcNow();
+        if (await ledger.GetStormAsync(customer, reference.ConversationId, now, settings.StormWindow) is { } existing)
+        {
+            return (existing, null);
+        }
+
+        DeliverySlot slot = ledger.StormSlot(customer, reference.ConversationId);
+        DeliveryBegin begin = await deliveries.BeginAsync(slot, InstanceId, now, Lease, StormRetention, reference.ConversationId);
+        if (begin.Start is DeliveryStart.Delivered or DeliveryStart.Busy)
+        {
+            // Another instance is starting it: its root is usually there within moments.
+            for (int i = 0; i < 20; i++)
+            {
+                if (await ledger.GetStormAsync(customer, reference.ConversationId, time.GetUtcNow(), settings.StormWindow) is { } started)
+                {
+                    return (started, null);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(150), time, cancellationToken);
+            }
+
+            return (null, new WorkResult(WorkOutcome.Retry, "another instance is starting the storm thread"));
+        }
+
+        held.Add(slot);
+        try
+        {
+            string marker = StormCards.MarkerId(customer);
+            bool repeat = false;
+            if (begin.Start == DeliveryStart.Unsettled)
+            {
+                SendRecord send = begin.Send!;
+                Resolution resolution = await ResolveAsync(
+                    delivery, slot, send.Target ?? reference.ConversationId, marker, DateTimeOffset.FromUnixTimeMilliseconds(send.StartedAt), send.Copies, StormRetention,
+                    found => AlertLedger.Serialize(new StormThread(reference.ConversationId, $"{reference.ConversationId};messageid={found}", found, now)),
+                    cancellationToken);
+                switch (resolution)
+                {
+                    case Resolution.Delivered:
+                        return (await ledger.GetStormAsync(customer, reference.ConversationId, time.GetUtcNow(), settings.StormWindow), null);
+                    case Resolution.Wait:
+                        return (null, new WorkResult(WorkOutcome.Retry, "could not check the conversation for an earlier storm thread yet"));
+                    case Resolution.GiveUp:
+                        return (null, null);
+                    case Resolution.SendMarked:
+                        repeat = true;
+                        break;
+                }
+
+                if (!await deliveries.SendAgainAsync(slot, InstanceId, time.GetUtcNow(), reference.ConversationId))
+                {
+                    return (null, new WorkResult(WorkOutcome.Retry, "another instance took the storm thread over"));
+                }
+            }
+
+            AdaptiveCard root = StormCards.Root(
+                StormTexts.For(language), customer, context.CustomerName ?? context.CustomerDomain ?? customer, settings.StormThreshold, settings.StormWindow, now, renderer.TimeZone);
+            WorkResult result = await SendAsync(
+                new Send(slot, reference.ConversationId, marker, StormRetention, repeat),
+                async () =>
+                {
+                    ConversationResourceResponse created = await connector.CreateConversationAsync(
+                        serviceUrl, NewThread(reference, CardActivity(root, root.Speak)), SendOptions.Queued, cancellationToken);
+                    string id = created.ActivityId ?? string.Empty;
+                    return (id, created.Id ?? $"{reference.ConversationId};messageid={id}");
+                },
+                (id, thread) => AlertLedger.Serialize(new StormThread(reference.ConversationId, thread, id, now)));
+            if (result.Outcome != WorkOutcome.Done)
+            {
+                return (null, result);
+            }
+
+            LogStormStarted(logger, customer, reference.ConversationId);
+            return (await ledger.GetStormAsync(customer, reference.ConversationId, time.GetUtcNow(), settings.StormWindow), null);
+        }
+        finally
+        {
+            held.Remove(slot);
+        }
+    }
+
+    /// <summary>The id of a card whose send answered 2xx without one, read back from the conversation.</summary>
+    private async Task<AlertCardPost?> FindPostedIdAsync(AlertCardPost card, CancellationToken cancellationToken)
+    {
+        ConversationReference? reference = await conversations.GetReferenceAsync(card.ConversationId, cancellationToken);
+        if (reference is null)
+        {
+            return null;
+        }
+
+        DeliveryCheckResult check = await verifier.FindAsync(reference, card.CardConversationId, AlertCards.MarkerId(card.AlertId), card.PostedAt, cancellationToken);
+        if (check is not { Outcome: DeliveryCheck.Found, MessageId: { } id })
+        {
+            return null;
+        }
+
+        AlertCardPost found = card with { ActivityId = id, CardConversationId = FoundTarget(card.CardConversationId, id, reference) };
+        await ledger.SetCardAsync(found, Settings.StateRetention);
+        return found;
+    }
+
+    /// <summary>
+    /// The alert, its context and whether it belongs to a storm, shared by the cards of several
+    /// conversations for a few seconds (one Graph read and one enrichment per alert, not per card).
+    /// </summary>
+    private async Task<AlertRead> ReadAsync(string alertId, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        Lazy<Task<AlertRead>> read = _reads.GetOrAdd(alertId, id => new Lazy<Task<AlertRead>>(() => ReadNowAsync(id, now, cancellationToken)));
+        try
+        {
+            AlertRead value = await read.Value;
+            if (now - value.At <= ReadSharing)
+            {
+                return value;
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _reads.TryRemove(KeyValuePair.Create(alertId, read));
+            throw;
+        }
+
+        _reads.TryRemove(KeyValuePair.Create(alertId, read));
+        return await ReadAsync(alertId, cancellationToken);
+    }
+
+    private async Task<AlertRead> ReadNowAsync(string alertId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Forget reads that are done and old, so the map holds only alerts of the last few seconds.
+        foreach ((string id, Lazy<Task<AlertRead>> old) in _reads)
+        {
+            if (old.IsValueCreated && old.Value.IsCompleted && (!old.Value.IsCompletedSuccessfully || now - (await old.Value).At > ReadSharing))
+            {
+                _reads.TryRemove(KeyValuePair.Create(id, old));
+            }
+        }
+
+        PartnerSecurityAlert? alert = await source.GetAsync(alertId, cancellationToken);
+        if (alert is null)
+        {
+            return new AlertRead(null, AlertCardContext.None, false, now);
+        }
+
+        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
+        bool storm = alert.CustomerTenantId is { Length: > 0 } customer
+            && await ledger.CountRecentAsync(customer, alert.Id, now, Settings.StormWindow) > Settings.StormThreshold;
+        return new AlertRead(alert, context, storm, now);
+    }
+
+    private sealed record AlertRead(PartnerSecurityAlert? Alert, AlertCardContext Context, bool Storm, DateTimeOffset At);
+
+    private sealed record Delivery(
+        AlertWorkItem Item,
+        ConversationReference Reference,
+        Uri ServiceUrl,
+        PartnerSecurityAlert Alert,
+        AlertCardContext Context,
+        string Language,
+        bool LastAttempt,
+        HeldSlots Held);
+
+    [LoggerMessage(4100, LogLevel.Information, "Posted {Subject} to {ConversationId}")]
+    private static partial void LogPosted(ILogger logger, string subject, string conversationId);
 
     [LoggerMessage(4101, LogLevel.Information, "Updated alert {AlertId}'s card in {ConversationId} to version {Version}")]
     private static partial void LogUpdated(ILogger logger, string alertId, string conversationId, int version);
@@ -271,12 +633,27 @@ public sealed partial class AlertPublisher(
     [LoggerMessage(4103, LogLevel.Warning, "The bot can no longer post to {ConversationId}")]
     private static partial void LogConversationGone(ILogger logger, Exception exception, string conversationId);
 
-    [LoggerMessage(4104, LogLevel.Error, "Posting alert {AlertId} to {ConversationId} failed; it will be retried")]
-    private static partial void LogPostFailed(ILogger logger, Exception exception, string alertId, string conversationId);
+    [LoggerMessage(4104, LogLevel.Warning, "Posting {Subject} to {ConversationId} failed ({Outcome}); it will be retried")]
+    private static partial void LogPostFailed(ILogger logger, Exception exception, string subject, string conversationId, DeliveryOutcome outcome);
 
     [LoggerMessage(4105, LogLevel.Information, "Alert storm for customer {CustomerTenantId}: alerts are threaded in {ConversationId}")]
     private static partial void LogStormStarted(ILogger logger, string customerTenantId, string conversationId);
 
-    [LoggerMessage(4106, LogLevel.Warning, "Language of {ConversationId} unknown; using the default")]
-    private static partial void LogLanguageUnknown(ILogger logger, Exception exception, string conversationId);
+    [LoggerMessage(4106, LogLevel.Information, "Alert {AlertId} is not posted to {ConversationId}: the conversation is no longer subscribed")]
+    private static partial void LogNotSubscribed(ILogger logger, string alertId, string conversationId);
+
+    [LoggerMessage(4107, LogLevel.Warning, "Alert {AlertId} is not posted to {ConversationId}: the bot has no usable reference to it")]
+    private static partial void LogNoReference(ILogger logger, string alertId, string conversationId);
+
+    [LoggerMessage(4108, LogLevel.Warning, "Editing alert {AlertId}'s card in {ConversationId} failed; it will be retried")]
+    private static partial void LogEditFailed(ILogger logger, Exception exception, string alertId, string conversationId);
+
+    [LoggerMessage(4109, LogLevel.Warning, "Recording a delivery in {ConversationId} failed (attempt {Attempt}); trying again")]
+    private static partial void LogRecordRetry(ILogger logger, Exception exception, string conversationId, int attempt);
+
+    [LoggerMessage(4130, LogLevel.Warning, "{Subject} posted again to {ConversationId}: an earlier send's outcome was unknown and the conversation cannot be read; the card says it may be a repeat")]
+    private static partial void LogPostedAgain(ILogger logger, string subject, string conversationId);
+
+    [LoggerMessage(4131, LogLevel.Information, "{Subject} was found in {ConversationId} after a send without a clear answer; recorded, not posted again")]
+    private static partial void LogFoundDelivered(ILogger logger, string subject, string conversationId);
 }

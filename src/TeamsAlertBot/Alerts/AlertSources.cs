@@ -9,6 +9,12 @@ public interface IAlertSource
     /// <summary>Every open alert (active or investigating), old ones included.</summary>
     Task<IReadOnlyList<PartnerSecurityAlert>> ListOpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The open alerts as they arrive, page by page, so a listing that fails half-way still yields what
+    /// it read. The same alert may come twice (Graph's paging may repeat one); callers tolerate it.
+    /// </summary>
+    IAsyncEnumerable<PartnerSecurityAlert> StreamOpenAsync(CancellationToken cancellationToken);
+
     /// <summary>One alert as it is now; null when it no longer exists.</summary>
     Task<PartnerSecurityAlert?> GetAsync(string alertId, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
 using TeamsAlertBot.State;
@@ -34,10 +35,28 @@ public static class AlertsServiceCollectionExtensions
         if (PipelineRuns(config))
         {
             services.AddSingleton<AlertLedger>();
+            services.AddSingleton<AlertWorkStreams>();
+            services.AddSingleton<DeliveryLedger>();
+            services.AddSingleton<WorkSignal>();
+            services.AddSingleton<EpochGuard>();
+            services.AddSingleton<ConversationDirectory>();
+            services.AddSingleton<QueuedReplies>();
+            services.AddSingleton<BotFramework.Hosting.IReplyOutbox>(sp => sp.GetRequiredService<QueuedReplies>());
+            services.AddSingleton<DeadLetterNotices>();
+            services.TryAddSingleton<Digest.SendOnceLedger>();
             services.AddSingleton<AlertPublisher>();
             services.AddSingleton<AlertPoller>();
             services.AddSingleton<AlertDispatcher>();
             services.AddSingleton<Backfill>();
+            services.AddTransient<GraphMessagesAuthenticationHandler>();
+            services.AddHttpClient<IDeliveryVerifier, GraphDeliveryVerifier>(GraphDeliveryVerifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler<GraphMessagesAuthenticationHandler>()
+                .AddStandardResilienceHandler(resilience =>
+                {
+                    resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                    resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+                    resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
+                });
             services.AddSingleton<Triage.TriageLedger>();
             services.AddSingleton<Triage.MitigationLedger>();
             services.AddSingleton<Triage.TriageThreadReplies>();

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using TeamsAlertBot.Bot;
+using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Commands;
 using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Digest;
 using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Alerts;
@@ -14,17 +17,24 @@ namespace TeamsAlertBot.Alerts;
 /// <summary>
 /// The open alerts that existed before a conversation subscribed: one summary card when it
 /// subscribes, and the alerts themselves page by page when someone asks for them — never a flood.
+/// The same card, headed by a notice, follows a loss of the bot's state. The cards of a page are
+/// queued like any other (durable, one per alert and conversation), threaded under the summary.
 /// </summary>
 public sealed partial class Backfill(
     IAlertSource source,
     IAlertContextProvider contexts,
     AlertLedger ledger,
+    AlertWorkStreams work,
+    WorkSignal signal,
+    ConnectorClient connector,
+    SendOnceLedger once,
+    RedisKeys keys,
     AlertCardRenderer renderer,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<Backfill> logger) : ISubscriptionListener, ICardActionHandler
 {
-    private static readonly TimeSpan PostingLock = TimeSpan.FromMinutes(2);
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public string Verb => AlertCards.BackfillPageVerb;
 
@@ -40,7 +50,7 @@ public sealed partial class Backfill(
         LogSummaryPosted(logger, reference.ConversationId, open.Count);
     }
 
-    /// <summary>The summary's button: posts one page of alert cards under the summary, then updates it.</summary>
+    /// <summary>The summary's button: queues one page of alert cards under the summary, then updates it.</summary>
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,7 +58,7 @@ public sealed partial class Backfill(
         int page = ReadPage(request.Data);
         TurnContext turn = request.Turn;
         string? thread = turn.Activity.Conversation?.Id;
-        if (page < 1 || thread is null || turn.ServiceUrl is not { } serviceUrl)
+        if (page < 1 || thread is null || turn.ServiceUrl is null)
         {
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
         }
@@ -57,44 +67,75 @@ public sealed partial class Backfill(
         IReadOnlyList<PartnerSecurityAlert> open = await OpenAlertsAsync(cancellationToken);
         string conversationId = ConversationReference.BaseConversationId(thread);
         DateTimeOffset now = time.GetUtcNow();
-        int posted = 0;
+        int queued = 0;
         foreach (PartnerSecurityAlert alert in open.Skip((page - 1) * settings.BackfillPageSize).Take(settings.BackfillPageSize))
         {
-            if (await ledger.GetCardAsync(alert.Id, conversationId) is not null
-                || !await ledger.TryLockPostingAsync(alert.Id, conversationId, PostingLock))
+            // The poller must not post it again, and must keep its card current.
+            await work.MarkSeenAsync(alert.Id);
+            await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), now, settings.StateRetention);
+            await work.EnqueueAsync(AlertWorkItem.Post(alert.Id, conversationId, thread));
+            queued++;
+        }
+
+        signal.Raise();
+        LogPageQueued(logger, conversationId, page, queued);
+        return AdaptiveCardInvokeResponse.Card(await SummaryAsync(texts, open, page + 1, cancellationToken));
+    }
+
+    /// <summary>
+    /// After a loss of the bot's state: one card per subscribed conversation (claimed once per epoch)
+    /// saying what happened, summing up the open alerts detected before the last complete poll — those
+    /// are not posted again unless someone asks — with the button that posts them.
+    /// </summary>
+    public async Task AnnounceRecoveryAsync(IReadOnlyList<SubscribedConversation> conversations, IReadOnlyList<PartnerSecurityAlert> older, string epochId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        IReadOnlyList<PartnerSecurityAlert> listed = [.. older.OrderByDescending(a => a.Severity).ThenBy(a => a.DetectedDateTime).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        foreach (SubscribedConversation conversation in conversations)
+        {
+            if (conversation.Reference is not { } reference || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
+            {
+                continue;
+            }
+
+            RedisKey key = keys.Notice(reference.ConversationId, "recovery:" + epochId);
+            if (await once.TryClaimAsync(key, _instance, TimeSpan.FromMinutes(5)) != SendClaim.Claimed)
             {
                 continue;
             }
 
             try
             {
-                AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-                (AdaptiveCard card, string summary) = await renderer.RenderAsync(alert, context, texts.Language, conversationId, cardVersion: 1);
-                Activity activity = AlertPublisher.CardActivity(card, summary);
-                ResourceResponse sent = await turn.Connector.SendToConversationAsync(serviceUrl, thread, activity, cancellationToken);
-                await ledger.AddCardAsync(new AlertCardPost
+                AlertTexts texts = AlertTexts.For(conversation.Language);
+                AdaptiveCard summary = await SummaryAsync(texts, listed, nextPage: 1, cancellationToken);
+                string noticed = TimeZoneInfo.ConvertTime(time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
+                var notice = new TextBlock(texts.Format(texts.RecoveryNotice, noticed, listed.Count)) { Id = RecoveryMarkerId, Color = "warning", Weight = "bolder" };
+                AdaptiveCard card = summary with { Body = [notice, .. summary.Body] };
+                Activity activity = AlertPublisher.CardActivity(card, card.Speak);
+                if (AlertPublisher.IsChannel(reference))
                 {
-                    AlertId = alert.Id,
-                    ConversationId = conversationId,
-                    CardConversationId = thread,
-                    ActivityId = sent.Id ?? string.Empty,
-                    ServiceUrl = serviceUrl.ToString(),
-                    PostedAt = now,
-                });
-                // The poller must not post it again, and must keep its card current.
-                await ledger.MarkSeenAsync(alert.Id, settings.SeenRetention);
-                await ledger.SetSnapshotAsync(alert.Id, AlertSnapshot.Of(alert), open: true);
-                posted++;
+                    await connector.CreateConversationAsync(serviceUrl, AlertPublisher.NewThread(reference, activity), SendOptions.Queued, cancellationToken);
+                }
+                else
+                {
+                    await connector.SendToConversationAsync(serviceUrl, reference.ConversationId, activity, SendOptions.Queued, cancellationToken);
+                }
+                await once.ConfirmAsync(key, options.Value.StateRetention);
+                LogRecoveryAnnounced(logger, reference.ConversationId, listed.Count);
             }
-            finally
+            catch (Exception e) when (e is RedisException || DeliveryFailures.IsSendFailure(e))
             {
-                await ledger.ReleasePostingAsync(alert.Id, conversationId);
+                LogRecoveryNotAnnounced(logger, e, reference.ConversationId);
+                if (e is not RedisException && DeliveryFailures.Classify(e) == DeliveryOutcome.NotDelivered)
+                {
+                    await once.ReleaseAsync(key, _instance);
+                }
             }
         }
-
-        LogPagePosted(logger, conversationId, page, posted);
-        return AdaptiveCardInvokeResponse.Card(await SummaryAsync(texts, open, page + 1, cancellationToken));
     }
+
+    /// <summary>The element id that marks the card sent after a loss of the bot's state.</summary>
+    public const string RecoveryMarkerId = "tab-recovery";
 
     private async Task<IReadOnlyList<PartnerSecurityAlert>> OpenAlertsAsync(CancellationToken cancellationToken) =>
         [.. (await source.ListOpenAsync(cancellationToken))
@@ -134,6 +175,12 @@ public sealed partial class Backfill(
     [LoggerMessage(4400, LogLevel.Information, "Posted the backfill summary ({OpenCount} open alerts) to {ConversationId}")]
     private static partial void LogSummaryPosted(ILogger logger, string conversationId, int openCount);
 
-    [LoggerMessage(4401, LogLevel.Information, "Backfill page {Page} for {ConversationId}: {Posted} alert cards posted")]
-    private static partial void LogPagePosted(ILogger logger, string conversationId, int page, int posted);
+    [LoggerMessage(4401, LogLevel.Information, "Backfill page {Page} for {ConversationId}: {Queued} alert cards queued")]
+    private static partial void LogPageQueued(ILogger logger, string conversationId, int page, int queued);
+
+    [LoggerMessage(4402, LogLevel.Warning, "After the state loss, {ConversationId} got the recovery card listing {OpenCount} older open alerts")]
+    private static partial void LogRecoveryAnnounced(ILogger logger, string conversationId, int openCount);
+
+    [LoggerMessage(4403, LogLevel.Error, "The recovery card could not be sent to {ConversationId}")]
+    private static partial void LogRecoveryNotAnnounced(ILogger logger, Exception exception, string conversationId);
 }

@@ -14,6 +14,14 @@ public sealed class GraphOptions : IValidatableObject
     [Required]
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/beta");
 
+    /// <summary>
+    /// Graph v1.0 root, where the bot reads back a channel's or chat's messages to learn whether a card
+    /// whose send had no clear answer arrived (resource-specific consent: ChannelMessage.Read.Group,
+    /// ChatMessage.Read.Chat). Must be https: the app token goes there too.
+    /// </summary>
+    [Required]
+    public Uri V1BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
+
     /// <summary>Scope of the app token (client credentials take <c>{resource}/.default</c>).</summary>
     [Required(AllowEmptyStrings = false)]
     public string Scope { get; set; } = "https://graph.microsoft.com/.default";
@@ -54,6 +62,14 @@ public sealed class GraphOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:BaseUrl must be a plain root such as https://graph.microsoft.com/beta, without user info, query or fragment.",
                 [nameof(BaseUrl)]);
+        }
+
+        if (!V1BaseUrl.IsAbsoluteUri || V1BaseUrl.Scheme != Uri.UriSchemeHttps
+            || !string.IsNullOrEmpty(V1BaseUrl.Query) || !string.IsNullOrEmpty(V1BaseUrl.Fragment) || !string.IsNullOrEmpty(V1BaseUrl.UserInfo))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:V1BaseUrl must be a plain absolute https URL such as https://graph.microsoft.com/v1.0 (got '{V1BaseUrl}').",
+                [nameof(V1BaseUrl)]);
         }
 
         if (AttemptTimeout >= RequestTimeout)

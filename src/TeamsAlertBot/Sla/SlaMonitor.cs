@@ -67,7 +67,7 @@ public sealed partial class SlaMonitor(
     /// <summary>Posts every reminder due now; returns how many this instance posted.</summary>
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> watched = await alerts.ListWatchedAsync();
+        IReadOnlyList<string> watched = await alerts.ListWatchedAsync(Clock.GetUtcNow(), alertOptions.Value.StateRetention);
         if (watched.Count == 0)
         {
             return 0;
@@ -132,13 +132,13 @@ public sealed partial class SlaMonitor(
             Activity reply = Reminder(texts, alert, escalation ? settings.EscalationContacts : settings.OnCall, escalation, waited, settings.EscalateAfter);
             await connector.SendToConversationAsync(serviceUrl, card.CardConversationId, reply, cancellationToken);
             sent = true;
-            await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
+            await once.ConfirmAsync(key, alertOptions.Value.StateRetention);
             LogReminded(logger, alert.Id, stage, card.ConversationId);
             return true;
         }
         catch (ConnectorException e) when (e.IsConversationGone)
         {
-            await once.ConfirmAsync(key, alertOptions.Value.SeenRetention);
+            await once.ConfirmAsync(key, alertOptions.Value.StateRetention);
             LogConversationGone(logger, e, card.ConversationId);
             return false;
         }

@@ -6,6 +6,9 @@ namespace TeamsAlertBot.State;
 /// <summary>
 /// The shared store: one multiplexer for the process, a database per call, all keys from
 /// <see cref="RedisKeys"/>. Decisions (first subscribe, last unsubscribe) are single atomic commands.
+/// A conversation's keys are in different hash slots (Redis Cluster), so the writes that touch several
+/// are separate idempotent commands, ordered so that an interruption leaves nothing that misleads:
+/// a reference without a subscription posts nothing, and a subscription is never left without one.
 /// </summary>
 public sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKeys keys) : IConversationStore
 {
@@ -16,14 +19,13 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKe
         ArgumentNullException.ThrowIfNull(reference);
         IDatabase db = redis.GetDatabase();
         string json = JsonSerializer.Serialize(reference, StateJsonContext.Default.ConversationReference);
-        ITransaction tx = db.CreateTransaction();
-        _ = tx.HashSetAsync(keys.Conversation(reference.ConversationId), RedisKeys.ReferenceField, json);
         if (reference.TeamId is { Length: > 0 } team)
         {
-            _ = tx.SetAddAsync(keys.Team(team), reference.ConversationId);
+            // The team's index first: a removal of the team then finds the conversation in any case.
+            await db.SetAddAsync(keys.Team(team), reference.ConversationId);
         }
 
-        await tx.ExecuteAsync();
+        await db.HashSetAsync(keys.Conversation(reference.ConversationId), RedisKeys.ReferenceField, json);
     }
 
     public async Task<ConversationReference?> GetReferenceAsync(string conversationId, CancellationToken cancellationToken)
@@ -35,25 +37,20 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKe
     public async Task RemoveConversationAsync(string conversationId, CancellationToken cancellationToken)
     {
         IDatabase db = redis.GetDatabase();
-        ITransaction tx = db.CreateTransaction();
-        _ = tx.KeyDeleteAsync(keys.Conversation(conversationId));
-        _ = tx.HashDeleteAsync(keys.Subscriptions, conversationId);
-        await tx.ExecuteAsync();
+        await db.HashDeleteAsync(keys.Subscriptions, conversationId);
+        await db.KeyDeleteAsync(keys.Conversation(conversationId));
     }
 
     public async Task RemoveTeamAsync(string teamId, CancellationToken cancellationToken)
     {
         IDatabase db = redis.GetDatabase();
         RedisValue[] members = await db.SetMembersAsync(keys.Team(teamId));
-        ITransaction tx = db.CreateTransaction();
         foreach (string conversationId in members.Select(m => (string)m!).Append(teamId).Distinct(StringComparer.Ordinal))
         {
-            _ = tx.KeyDeleteAsync(keys.Conversation(conversationId));
-            _ = tx.HashDeleteAsync(keys.Subscriptions, conversationId);
+            await RemoveConversationAsync(conversationId, cancellationToken);
         }
 
-        _ = tx.KeyDeleteAsync(keys.Team(teamId));
-        await tx.ExecuteAsync();
+        await db.KeyDeleteAsync(keys.Team(teamId));
     }
 
     public Task<bool> SubscribeAsync(ChannelSubscription subscription, CancellationToken cancellationToken)

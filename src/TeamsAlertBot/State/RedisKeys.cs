@@ -1,10 +1,23 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
 using StackExchange.Redis;
 
 namespace TeamsAlertBot.State;
 
-/// <summary>Every Redis key the bot uses, built in one place under a configurable prefix.</summary>
+/// <summary>
+/// Every Redis key the bot uses, built in one place under a configurable prefix. Redis Cluster (and
+/// Azure Managed Redis) runs a script or transaction only when all its keys are in one hash slot, so
+/// keys that change together share a hash tag (the part in <c>{…}</c>): everything about one alert
+/// has <c>{a:&lt;alert id&gt;}</c>; a work partition's stream, its first-sight markers and its dead
+/// letters have <c>{w:&lt;n&gt;}</c>; a customer's storm has <c>{s:&lt;tenant&gt;}</c>. Keys that are
+/// only ever used alone carry no tag.
+/// </summary>
 public sealed class RedisKeys(string prefix)
 {
+    /// <summary>How many partitions the alert work is spread over (streams with their own hash tag, so several shards share the load).</summary>
+    public const int WorkPartitions = 4;
+
     /// <summary>The prefix every key starts with (e.g. <c>tab:</c>).</summary>
     public string Prefix { get; } = prefix;
 
@@ -20,54 +33,82 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: the instance that currently runs the alert poller (a lease with expiry).</summary>
     public RedisKey PollerLease => $"{Prefix}alerts:poller-lease";
 
-    /// <summary>String: the poller's watermark (ISO 8601 UTC of the last completed poll).</summary>
-    public RedisKey PollWatermark => $"{Prefix}alerts:watermark";
+    /// <summary>
+    /// String: the pipeline's epoch (JSON) — made once when the state is new, and again after Redis lost
+    /// its data, which is how the loss is noticed.
+    /// </summary>
+    public RedisKey Epoch => $"{Prefix}alerts:epoch";
 
-    /// <summary>String with expiry: set once, at the first sight of an alert.</summary>
-    public RedisKey AlertSeen(string alertId) => $"{Prefix}alerts:seen:{alertId}";
+    /// <summary>Sorted set: ids of posted alerts still open (watched for changes), scored by when a poll last saw them.</summary>
+    public RedisKey WatchedAlerts => $"{Prefix}alerts:watched";
 
-    /// <summary>Hash: alert id → JSON snapshot of what its cards last showed.</summary>
-    public RedisKey AlertSnapshots => $"{Prefix}alerts:snapshots";
+    /// <summary>The hash tag of one alert's keys.</summary>
+    private string AlertTag(string alertId) => $"{Prefix}{{a:{alertId}}}";
 
-    /// <summary>Set: ids of posted alerts that are still open (watched for changes).</summary>
-    public RedisKey OpenAlerts => $"{Prefix}alerts:open";
+    /// <summary>String with expiry: JSON snapshot of what the alert's cards last showed.</summary>
+    public RedisKey AlertSnapshot(string alertId) => $"{AlertTag(alertId)}:snapshot";
 
-    /// <summary>Hash: conversation id → JSON of the card an alert has there.</summary>
-    public RedisKey AlertCards(string alertId) => $"{Prefix}alerts:cards:{alertId}";
+    /// <summary>Hash: conversation id → JSON of the card the alert has there (delivered).</summary>
+    public RedisKey AlertCards(string alertId) => $"{AlertTag(alertId)}:cards";
 
-    /// <summary>String with expiry: held while one dispatcher posts an alert into a conversation.</summary>
-    public RedisKey AlertPosting(string alertId, string conversationId) => $"{Prefix}alerts:posting:{alertId}:{conversationId}";
-
-    /// <summary>Stream of alert work (post, update) consumed by the dispatchers' group.</summary>
-    public RedisKey AlertWork => $"{Prefix}alerts:work";
-
-    /// <summary>Sorted set: a customer's recently posted alerts scored by time (storm detection).</summary>
-    public RedisKey CustomerRecentAlerts(string customerTenantId) => $"{Prefix}alerts:recent:{customerTenantId}";
-
-    /// <summary>Hash: conversation id → JSON of the open storm thread for a customer.</summary>
-    public RedisKey CustomerStorm(string customerTenantId) => $"{Prefix}alerts:storm:{customerTenantId}";
+    /// <summary>Hash: conversation id → JSON of a send of the alert's card that is running or whose outcome is unknown.</summary>
+    public RedisKey AlertSends(string alertId) => $"{AlertTag(alertId)}:sends";
 
     /// <summary>String: JSON of an alert's triage record (version and last decision).</summary>
-    public RedisKey Triage(string alertId) => $"{Prefix}triage:{alertId}";
+    public RedisKey Triage(string alertId) => $"{AlertTag(alertId)}:triage";
 
     /// <summary>String: JSON of an alert's mitigation record (the cancellation of its Azure subscription).</summary>
-    public RedisKey Mitigation(string alertId) => $"{Prefix}mitigation:{alertId}";
+    public RedisKey Mitigation(string alertId) => $"{AlertTag(alertId)}:mitigation";
 
     /// <summary>List: an alert's audit trail (JSON entries, oldest first).</summary>
-    public RedisKey Audit(string alertId) => $"{Prefix}audit:{alertId}";
+    public RedisKey Audit(string alertId) => $"{AlertTag(alertId)}:audit";
+
+    /// <summary>
+    /// String with expiry: one SLA reminder stage of an alert in a conversation — <c>claim:{instance}</c>
+    /// while one instance posts it, <c>sent</c> once the connector accepted it.
+    /// </summary>
+    public RedisKey SlaReminder(string alertId, string stage, string conversationId) => $"{AlertTag(alertId)}:sla:{stage}:{conversationId}";
+
+    /// <summary>Every key of one alert's state (for expiry refreshes and tests).</summary>
+    public RedisKey[] AlertState(string alertId) =>
+        [AlertSnapshot(alertId), AlertCards(alertId), AlertSends(alertId), Triage(alertId), Mitigation(alertId), Audit(alertId)];
+
+    /// <summary>The work partition of an alert or a conversation (stable: a hash of the id).</summary>
+    public static int PartitionOf(string id) =>
+        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(id)) % WorkPartitions);
+
+    private string WorkTag(int partition) => $"{Prefix}{{w:{partition.ToString(CultureInfo.InvariantCulture)}}}";
+
+    /// <summary>Stream of one partition's work (post, update, reply) consumed by the dispatchers' group.</summary>
+    public RedisKey Work(int partition) => $"{WorkTag(partition)}:work";
+
+    /// <summary>Hash: stream entry id → why its last attempt failed (kept for the dead letter).</summary>
+    public RedisKey WorkErrors(int partition) => $"{WorkTag(partition)}:errors";
+
+    /// <summary>Stream of one partition's dead letters: work that failed too often, or could not be read.</summary>
+    public RedisKey DeadLetters(int partition) => $"{WorkTag(partition)}:dead";
+
+    /// <summary>String with expiry: set once, at the first sight of an alert (in its work partition, so first sight and queuing are one script).</summary>
+    public RedisKey AlertSeen(string alertId) => $"{WorkTag(PartitionOf(alertId))}:seen:{alertId}";
+
+    /// <summary>Sorted set: a customer's recently posted alerts scored by first sight (storm detection).</summary>
+    public RedisKey CustomerRecentAlerts(string customerTenantId) => $"{Prefix}alerts:recent:{customerTenantId}";
+
+    /// <summary>Hash: conversation id → JSON of the customer's storm thread there (delivered).</summary>
+    public RedisKey CustomerStorm(string customerTenantId) => $"{Prefix}{{s:{customerTenantId}}}:storm";
+
+    /// <summary>Hash: conversation id → JSON of a send of the customer's storm root that is running or whose outcome is unknown.</summary>
+    public RedisKey CustomerStormSends(string customerTenantId) => $"{Prefix}{{s:{customerTenantId}}}:storm-sends";
+
+    /// <summary>String with expiry: the dead-letter or recovery notice of one conversation, claimed once.</summary>
+    public RedisKey Notice(string conversationId, string notice) => $"{Prefix}notice:{notice}:{conversationId}";
 
     /// <summary>
     /// String with expiry: the daily summary of a local date in a conversation — <c>claim:{instance}</c>
     /// while one instance sends it, <c>sent</c> once the connector accepted it.
     /// </summary>
     public RedisKey DigestSent(DateOnly day, string conversationId) =>
-        $"{Prefix}digest:{day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}:{conversationId}";
-
-    /// <summary>
-    /// String with expiry: one SLA reminder stage of an alert in a conversation — <c>claim:{instance}</c>
-    /// while one instance posts it, <c>sent</c> once the connector accepted it.
-    /// </summary>
-    public RedisKey SlaReminder(string alertId, string stage, string conversationId) => $"{Prefix}sla:{alertId}:{stage}:{conversationId}";
+        $"{Prefix}digest:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{conversationId}";
 
     /// <summary>String with expiry: a Partner Center webhook delivery already handled.</summary>
     public RedisKey WebhookDelivery(string deliveryId) => $"{Prefix}pcwh:{deliveryId}";

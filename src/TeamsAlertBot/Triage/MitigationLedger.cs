@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.State;
@@ -10,7 +11,7 @@ namespace TeamsAlertBot.Triage;
 /// concurrent confirmations (on any instance) exactly one calls Partner Center; a failed one may be
 /// retried, an accepted one never repeats, and a claim whose instance died lapses.
 /// </summary>
-public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys keys, IOptions<Alerts.AlertPipelineOptions>? options = null)
 {
     // KEYS[1] record, KEYS[2] the alert's triage record; ARGV: the claim's JSON, now (Unix ms), the
     // triage version the fraud verdict was seen at. Answers {1, record} when another cancellation stands,
@@ -26,17 +27,17 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
           if record.state == 'Accepted' then return {1, current} end
           if record.state == 'Pending' and (record.pendingUntil or 0) >= tonumber(ARGV[2]) then return {1, current} end
         end
-        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
         return {0, ARGV[1]}
         """;
 
-    // KEYS[1] record; ARGV: the claim's pendingUntil, the final JSON.
+    // KEYS[1] record; ARGV: the claim's pendingUntil, the final JSON, retention ms.
     private const string CompleteScript = """
         local current = redis.call('GET', KEYS[1])
         if not current then return 0 end
         local record = cjson.decode(current)
         if record.state ~= 'Pending' or tostring(record.pendingUntil) ~= tostring(tonumber(ARGV[1])) then return 0 end
-        redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         return 1
         """;
 
@@ -66,7 +67,7 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
             PendingUntil = (claim.At + PendingLapse).ToUnixTimeMilliseconds(),
         };
         RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            ClaimScript, [keys.Mitigation(alertId), keys.Triage(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds(), triageVersion]))!;
+            ClaimScript, [keys.Mitigation(alertId), keys.Triage(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds(), triageVersion, RetentionMs]))!;
         string json = (string)result[1]!;
         return ((int)result[0] == 0, json.Length == 0 ? null : Parse(json));
     }
@@ -77,10 +78,13 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
         ArgumentNullException.ThrowIfNull(claimed);
         MitigationRecord done = claimed with { State = state, Error = error, PendingUntil = null };
         return (long)await redis.GetDatabase().ScriptEvaluateAsync(
-            CompleteScript, [keys.Mitigation(alertId)], [claimed.PendingUntil ?? 0, Serialize(done)]) == 1;
+            CompleteScript, [keys.Mitigation(alertId)], [claimed.PendingUntil ?? 0, Serialize(done), RetentionMs]) == 1;
     }
+
+    /// <summary>How long a record lives after its last write (the alert's state retention).</summary>
+    private long RetentionMs => (long)(options?.Value.StateRetention ?? new Alerts.AlertPipelineOptions().StateRetention).TotalMilliseconds;
 
     private static string Serialize(MitigationRecord record) => JsonSerializer.Serialize(record, MitigationJsonContext.Default.MitigationRecord);
 
-    private static MitigationRecord Parse(string json) => JsonSerializer.Deserialize(json, MitigationJsonContext.Default.MitigationRecord)!;
+    internal static MitigationRecord Parse(string json) => JsonSerializer.Deserialize(json, MitigationJsonContext.Default.MitigationRecord)!;
 }

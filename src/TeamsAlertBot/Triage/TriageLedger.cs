@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.State;
@@ -33,9 +34,12 @@ public sealed record AuditEntry(
 /// The triage records in Redis. A decision is a compare-and-set on the record's version, in one
 /// Lua script: of any number of concurrent clicks exactly one wins, the others see what won.
 /// </summary>
-public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys, IOptions<Alerts.AlertPipelineOptions>? options = null)
 {
-    // KEYS[1] record; ARGV: expected version, verdict, new record JSON (version already increased).
+    /// <summary>The most audit entries kept per alert (the oldest go first).</summary>
+    public const int MaxAuditEntries = 200;
+
+    // KEYS[1] record; ARGV: expected version, verdict, new record JSON (version already increased), now ms, retention ms.
     private const string ClaimScript = """
         local current = redis.call('GET', KEYS[1])
         local version, verdict, state = 1, nil, 'None'
@@ -60,11 +64,11 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         local claimed = cjson.decode(ARGV[3])
         claimed.version = version + 1
         local json = cjson.encode(claimed)
-        redis.call('SET', KEYS[1], json)
+        redis.call('SET', KEYS[1], json, 'PX', ARGV[5])
         return {0, json}
         """;
 
-    // KEYS[1] record; ARGV: version the decision was claimed at, new state.
+    // KEYS[1] record; ARGV: version the decision was claimed at, new state, retention ms.
     private const string CompleteScript = """
         local current = redis.call('GET', KEYS[1])
         if not current then return 0 end
@@ -72,7 +76,7 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         if record.version ~= tonumber(ARGV[1]) then return 0 end
         record.state = ARGV[2]
         record.pendingUntil = nil
-        redis.call('SET', KEYS[1], cjson.encode(record))
+        redis.call('SET', KEYS[1], cjson.encode(record), 'PX', ARGV[3])
         return 1
         """;
 
@@ -114,7 +118,7 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
         RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
             ClaimScript,
             [keys.Triage(alertId)],
-            [expectedVersion, verdict.ToString(), Serialize(claimed), now.ToUnixTimeMilliseconds()]))!;
+            [expectedVersion, verdict.ToString(), Serialize(claimed), now.ToUnixTimeMilliseconds(), RetentionMs]))!;
         var outcome = (ClaimOutcome)(int)result[0];
         string current = (string)result[1]!;
         return (outcome, current.Length == 0 ? TriageRecord.Initial : Parse(current));
@@ -122,11 +126,21 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>Marks the decision claimed at <paramref name="version"/> applied or failed (unless a newer one replaced it).</summary>
     public async Task<bool> CompleteAsync(string alertId, int version, TriageState state) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, [keys.Triage(alertId)], [version, state.ToString()]) == 1;
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(CompleteScript, [keys.Triage(alertId)], [version, state.ToString(), RetentionMs]) == 1;
 
-    /// <summary>Appends to the alert's audit trail.</summary>
-    public Task AppendAuditAsync(string alertId, AuditEntry entry) =>
-        redis.GetDatabase().ListRightPushAsync(keys.Audit(alertId), JsonSerializer.Serialize(entry, Json));
+    /// <summary>Appends to the alert's audit trail (bounded to the newest <see cref="MaxAuditEntries"/>; it expires with the alert's state).</summary>
+    public async Task AppendAuditAsync(string alertId, AuditEntry entry)
+    {
+        RedisKey key = keys.Audit(alertId);
+        ITransaction tx = redis.GetDatabase().CreateTransaction();
+        _ = tx.ListRightPushAsync(key, JsonSerializer.Serialize(entry, Json));
+        _ = tx.ListTrimAsync(key, -MaxAuditEntries, -1);
+        _ = tx.KeyExpireAsync(key, TimeSpan.FromMilliseconds(RetentionMs));
+        await tx.ExecuteAsync();
+    }
+
+    /// <summary>How long a record lives after its last write (the alert's state retention).</summary>
+    private long RetentionMs => (long)(options?.Value.StateRetention ?? new Alerts.AlertPipelineOptions().StateRetention).TotalMilliseconds;
 
     /// <summary>The alert's audit trail, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string alertId) =>
@@ -134,7 +148,7 @@ public sealed class TriageLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     private static string Serialize(TriageRecord record) => JsonSerializer.Serialize(record, Json);
 
-    private static TriageRecord Parse(string json) => JsonSerializer.Deserialize<TriageRecord>(json, Json)!;
+    internal static TriageRecord Parse(string json) => JsonSerializer.Deserialize<TriageRecord>(json, Json)!;
 }
 
 /// <summary>Serializer metadata of the audit trail.</summary>

@@ -212,11 +212,20 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
 
         Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("page 2 of 3", answerBody, StringComparison.Ordinal);
+
+        // The page's cards are queued (durable, like any card) and follow the answer.
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (CardsPerAlert().Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
         Dictionary<string, int> cards = CardsPerAlert();
         Assert.Equal(["alert-0005", "alert-0004"], cards.Keys.Order(StringComparer.Ordinal).Reverse());
 
         // Clicking page 1 again (a double click) posts nothing twice.
         using HttpResponseMessage again = await bot.PostActivityAsync(click, token);
+        await Task.Delay(1000, Ct);
         Assert.Equal(2, CardsPerAlert().Count);
         Assert.All(CardsPerAlert().Values, count => Assert.Equal(1, count));
     }

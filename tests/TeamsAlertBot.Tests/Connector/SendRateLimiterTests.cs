@@ -159,8 +159,9 @@ public sealed class SendRateLimiterTests
         Task eighth = Acquire(limiter, Channel);
 
         Assert.True(eighth.IsFaulted);
-        TimeoutException error = Assert.IsType<TimeoutException>(eighth.Exception!.InnerException);
-        Assert.Contains("Bot:SendLimits:MaxWait", error.Message, StringComparison.Ordinal);
+        SendSlotUnavailableException error = Assert.IsType<SendSlotUnavailableException>(eighth.Exception!.InnerException);
+        Assert.IsAssignableFrom<TimeoutException>(error);
+        Assert.Contains("0.5 s this send may wait", error.Message, StringComparison.Ordinal);
 
         // Had the refused send been counted, the 2 s window (8) would now be full.
         _time.Advance(TimeSpan.FromSeconds(1));

@@ -19,6 +19,8 @@ public sealed class ClickAlertReaderTests
 
         public Task<IReadOnlyList<PartnerSecurityAlert>> ListOpenAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public IAsyncEnumerable<PartnerSecurityAlert> StreamOpenAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<PartnerSecurityAlert?> GetAsync(string alertId, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _reads);

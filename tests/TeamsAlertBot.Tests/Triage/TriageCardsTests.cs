@@ -130,7 +130,7 @@ public sealed class TriageCardsTests
 
         foreach (StormTexts texts in new[] { StormTexts.En, StormTexts.Ja })
         {
-            cards[$"{nameof(StormCards)}.{nameof(StormCards.Root)}.{texts.Language}"] = StormCards.Root(texts, "Contoso Ltd", 5, TimeSpan.FromMinutes(15), At, Tokyo);
+            cards[$"{nameof(StormCards)}.{nameof(StormCards.Root)}.{texts.Language}"] = StormCards.Root(texts, "6a1d2c3b-0000-4000-8000-00000000c001", "Contoso Ltd", 5, TimeSpan.FromMinutes(15), At, Tokyo);
         }
     }
 }

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Digest;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Alerts;
+
+/// <summary>
+/// Tells people when an alert card was given up on: one short message per (alert, conversation), into
+/// that conversation, or into <see cref="AlertPipelineOptions.OperationsConversationId"/> when set. The
+/// notice is claimed once across instances; a notice that cannot be sent is logged, never retried in a loop.
+/// </summary>
+public sealed partial class DeadLetterNotices(
+    IConversationStore conversations,
+    ConnectorClient connector,
+    SendOnceLedger once,
+    RedisKeys keys,
+    IOptions<AlertPipelineOptions> options,
+    IOptions<Bot.AlertBotOptions> botOptions,
+    ILogger<DeadLetterNotices> logger)
+{
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>Sends the notice for a dead-lettered <paramref name="item"/> (card posts only).</summary>
+    public async Task NotifyAsync(AlertWorkItem item, long attempts, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item is not { Kind: AlertWorkKind.Post, AlertId: { } alertId, ConversationId: { } failed })
+        {
+            return;
+        }
+
+        string target = options.Value.OperationsConversationId is { Length: > 0 } operations ? operations : failed;
+        RedisKey key = keys.Notice(target, $"dead:{alertId}:{failed}");
+        try
+        {
+            if (await once.TryClaimAsync(key, _instance, TimeSpan.FromMinutes(5)) != SendClaim.Claimed)
+            {
+                return;
+            }
+
+            ConversationReference? reference = await conversations.GetReferenceAsync(target, cancellationToken);
+            if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
+            {
+                LogNoticeNotSent(logger, null, alertId, target);
+                return;
+            }
+
+            ConversationReference? where = target == failed ? reference : await conversations.GetReferenceAsync(failed, cancellationToken);
+            string language = await conversations.GetLanguageAsync(target, botOptions.Value.DefaultLanguage, cancellationToken);
+            AlertTexts texts = AlertTexts.For(language);
+            string text = texts.Format(texts.DeadLetterNotice, Plain(alertId), Plain(where?.ConversationName ?? where?.TeamName ?? failed), attempts, Plain(reason));
+            await connector.SendToConversationAsync(serviceUrl, target, new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" }, SendOptions.Queued, cancellationToken);
+            await once.ConfirmAsync(key, options.Value.StateRetention);
+            LogNoticeSent(logger, alertId, target);
+        }
+        catch (Exception e) when (e is RedisException || DeliveryFailures.IsSendFailure(e))
+        {
+            LogNoticeNotSent(logger, e, alertId, target);
+        }
+    }
+
+    // The reason and names come from the connector and from Teams: no markup survives into the notice.
+    private static string Plain(string text)
+    {
+        string line = new([.. text.ReplaceLineEndings(" ").Where(c => c is not ('*' or '_' or '[' or ']' or '<' or '>' or '`' or '\\' or '#' or '|'))]);
+        return line.Length <= 200 ? line : line[..200] + "…";
+    }
+
+    [LoggerMessage(4220, LogLevel.Information, "Told {ConversationId} that alert {AlertId} was given up on")]
+    private static partial void LogNoticeSent(ILogger logger, string alertId, string conversationId);
+
+    [LoggerMessage(4221, LogLevel.Warning, "The dead-letter notice of alert {AlertId} could not be sent to {ConversationId}")]
+    private static partial void LogNoticeNotSent(ILogger logger, Exception? exception, string alertId, string conversationId);
+}
