@@ -16,6 +16,9 @@ public sealed record StatusReport(
 {
     /// <summary>The zone the subscription time is shown in (the cards' display time zone).</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Cards and edits queued and given up on; null when the alert pipeline does not run here.</summary>
+    public (long Queued, long DeadLetters)? Delivery { get; init; }
 }
 
 /// <summary>Builders of the bot's general cards (help, status, errors).</summary>
@@ -66,6 +69,9 @@ public static class BotCards
                     new Fact(texts.StatusSubscription, subscription),
                     new Fact(texts.StatusStorage, storage),
                     new Fact(texts.StatusSubscribedChannels, report.SubscribedConversations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new Fact(texts.StatusDelivery, report.Delivery is { } delivery
+                        ? texts.Format(texts.StatusDeliveryValue, delivery.Queued, delivery.DeadLetters)
+                        : texts.StatusDeliveryOff),
                 ]),
             ],
         };
@@ -96,6 +102,7 @@ public static class BotCards
         CommandKind.Unsubscribe => texts.CommandUnsubscribe,
         CommandKind.Status => texts.CommandStatus,
         CommandKind.Webhook => texts.CommandWebhook,
+        CommandKind.DeadLetters => texts.CommandDeadLetters,
         CommandKind.Customer => texts.CommandCustomer,
         CommandKind.Subscription => texts.CommandSubscription,
         CommandKind.Reseller => texts.CommandReseller,

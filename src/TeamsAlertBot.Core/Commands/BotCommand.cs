@@ -40,6 +40,9 @@ public enum CommandKind
 
     /// <summary><c>summary</c>: the daily digest, on demand.</summary>
     Summary,
+
+    /// <summary>Admins: <c>deadletters</c> lists the alert cards given up on; <c>deadletters retry</c> queues them again.</summary>
+    DeadLetters,
 }
 
 /// <summary>A parsed command: its kind, the word as typed, and the rest of the text.</summary>
@@ -86,6 +89,8 @@ public static class CommandParser
         ["summary"] = CommandKind.Summary,
         ["サマリー"] = CommandKind.Summary,
         ["概要"] = CommandKind.Summary,
+        ["deadletters"] = CommandKind.DeadLetters,
+        ["配信失敗"] = CommandKind.DeadLetters,
     };
 
     /// <summary>The English command words, in the order help lists them.</summary>
@@ -103,6 +108,7 @@ public static class CommandParser
         ("alerts", "アラート一覧", CommandKind.Alerts),
         ("summary", "サマリー", CommandKind.Summary),
         ("webhook", "ウェブフック", CommandKind.Webhook),
+        ("deadletters", "配信失敗", CommandKind.DeadLetters),
     ];
 
     /// <summary>Parses <paramref name="text"/> (mentions already removed).</summary>

@@ -30,6 +30,24 @@ public sealed record BotTexts
 
     public required string CommandWebhook { get; init; }
 
+    public required string CommandDeadLetters { get; init; }
+
+    /// <summary>The dead letters listed: {0} how many, {1} one line per letter.</summary>
+    public required string DeadLettersList { get; init; }
+
+    /// <summary>One dead letter: {0} alert id, {1} conversation, {2} when, {3} why.</summary>
+    public required string DeadLetterLine { get; init; }
+
+    public required string DeadLettersNone { get; init; }
+
+    /// <summary>{0} how many were queued again.</summary>
+    public required string DeadLettersRetried { get; init; }
+
+    public required string DeadLettersAdminsOnly { get; init; }
+
+    /// <summary>The alert pipeline does not run on this deployment (no dead letters to show).</summary>
+    public required string DeadLettersPipelineOff { get; init; }
+
     public required string CommandCustomer { get; init; }
 
     /// <summary>A look-up (customer, subscription, reseller, profile, alert, alerts, summary) by someone outside the triage role.</summary>
@@ -103,6 +121,13 @@ public sealed record BotTexts
 
     public required string StatusSubscribedChannels { get; init; }
 
+    public required string StatusDelivery { get; init; }
+
+    /// <summary>{0} cards and edits queued, {1} given up on.</summary>
+    public required string StatusDeliveryValue { get; init; }
+
+    public required string StatusDeliveryOff { get; init; }
+
     /// <summary>{0}: what the user typed.</summary>
     public required string UnknownCommand { get; init; }
 
@@ -141,6 +166,13 @@ public sealed record BotTexts
         CommandUnsubscribe = "Stop posting alerts to this channel.",
         CommandStatus = "Show this channel's subscription and the health of the bot's storage.",
         CommandWebhook = "Admins: show the Partner Center webhook registration; \"webhook register\" points it at this bot.",
+        CommandDeadLetters = "Admins: list the alert cards the bot gave up posting; \"deadletters retry\" posts them again.",
+        DeadLettersList = "{0} alert cards could not be posted (newest first):\n\n{1}\n\nType **deadletters retry** to post them again.",
+        DeadLetterLine = "- alert {0} → {1}, {2}: {3}",
+        DeadLettersNone = "No alert card is waiting in the dead letters.",
+        DeadLettersRetried = "{0} alert cards were queued again; each is posted unless its conversation already has it.",
+        DeadLettersAdminsOnly = "Only admins (the mitigation role) may list or retry dead letters.",
+        DeadLettersPipelineOff = "The alert pipeline does not run on this deployment, so there are no dead letters.",
         CommandCustomer = "customer <tenant id | domain | name>: the customer, its reseller and its open alerts.",
         CommandSubscription = "subscription <id> [customer]: the subscription, its Azure subscriptions and its open alerts.",
         CommandReseller = "reseller <customer>: the customer's indirect reseller(s).",
@@ -170,6 +202,9 @@ public sealed record BotTexts
         StatusStorageUnhealthy = "{0}: NOT reachable — subscriptions and alerts may be delayed",
         StatusConversation = "Conversation",
         StatusSubscribedChannels = "Subscribed conversations (all teams)",
+        StatusDelivery = "Alert delivery",
+        StatusDeliveryValue = "{0} queued; {1} given up on (admins: deadletters)",
+        StatusDeliveryOff = "not running on this deployment",
         UnknownCommand = "I don't know the command \"{0}\".",
         DidYouMean = "Did you mean **{0}**? Type **help** for all commands.",
         EmptyCommand = "Type **help** to see what I can do.",
@@ -197,6 +232,13 @@ public sealed record BotTexts
         CommandUnsubscribe = "このチャネルへのアラート投稿を停止します。",
         CommandStatus = "このチャネルの購読状況とボットのストレージの状態を表示します。",
         CommandWebhook = "管理者向け: Partner Center の Webhook 登録を表示します。「webhook register」でこのボットを登録します。",
+        CommandDeadLetters = "管理者向け: 投稿をあきらめたアラート カードを一覧表示します。「配信失敗 再試行」で再投稿します。",
+        DeadLettersList = "投稿できなかったアラート カードが {0} 件あります (新しい順):\n\n{1}\n\n再投稿するには **配信失敗 再試行** と入力してください。",
+        DeadLetterLine = "- アラート {0} → {1}、{2}: {3}",
+        DeadLettersNone = "配信失敗のアラート カードはありません。",
+        DeadLettersRetried = "{0} 件のアラート カードを再びキューに入れました。会話にまだない場合にだけ投稿します。",
+        DeadLettersAdminsOnly = "配信失敗の一覧表示と再試行は、管理者 (緩和策ロール) だけが行えます。",
+        DeadLettersPipelineOff = "このデプロイではアラート パイプラインが動作していないため、配信失敗はありません。",
         CommandCustomer = "顧客 <テナント ID | ドメイン | 名前>: 顧客、そのリセラー、未対応のアラートを表示します。",
         CommandSubscription = "サブスクリプション <ID> [顧客]: サブスクリプション、その Azure サブスクリプション、未対応のアラートを表示します。",
         CommandReseller = "リセラー <顧客>: 顧客の間接リセラーを表示します。",
@@ -226,6 +268,9 @@ public sealed record BotTexts
         StatusStorageUnhealthy = "{0}: 接続できません — 購読とアラートが遅れる可能性があります",
         StatusConversation = "会話",
         StatusSubscribedChannels = "購読中の会話 (全チーム)",
+        StatusDelivery = "アラートの配信",
+        StatusDeliveryValue = "キュー {0} 件、配信失敗 {1} 件 (管理者: 配信失敗)",
+        StatusDeliveryOff = "このデプロイでは動作していません",
         UnknownCommand = "「{0}」というコマンドはありません。",
         DidYouMean = "**{0}** のことですか? **ヘルプ** ですべてのコマンドを表示します。",
         EmptyCommand = "**ヘルプ** と入力すると、できることを表示します。",

@@ -52,7 +52,7 @@ public sealed partial class DeadLetterNotices(
             ConversationReference? where = target == failed ? reference : await conversations.GetReferenceAsync(failed, cancellationToken);
             string language = await conversations.GetLanguageAsync(target, botOptions.Value.DefaultLanguage, cancellationToken);
             AlertTexts texts = AlertTexts.For(language);
-            string text = texts.Format(texts.DeadLetterNotice, Plain(alertId), Plain(where?.ConversationName ?? where?.TeamName ?? failed), attempts, Plain(reason));
+            string text = texts.Format(texts.DeadLetterNotice, Bot.PlainText.Line(alertId), Bot.PlainText.Line(where?.ConversationName ?? where?.TeamName ?? failed), attempts, Bot.PlainText.Line(reason));
             await connector.SendToConversationAsync(serviceUrl, target, new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" }, SendOptions.Queued, cancellationToken);
             await once.ConfirmAsync(key, options.Value.StateRetention);
             LogNoticeSent(logger, alertId, target);
@@ -61,13 +61,6 @@ public sealed partial class DeadLetterNotices(
         {
             LogNoticeNotSent(logger, e, alertId, target);
         }
-    }
-
-    // The reason and names come from the connector and from Teams: no markup survives into the notice.
-    private static string Plain(string text)
-    {
-        string line = new([.. text.ReplaceLineEndings(" ").Where(c => c is not ('*' or '_' or '[' or ']' or '<' or '>' or '`' or '\\' or '#' or '|'))]);
-        return line.Length <= 200 ? line : line[..200] + "…";
     }
 
     [LoggerMessage(4220, LogLevel.Information, "Told {ConversationId} that alert {AlertId} was given up on")]

@@ -22,6 +22,7 @@ public static class AlertBotServiceCollectionExtensions
         builder.Services.AddSingleton<CommandHandler>();
         builder.Services.AddSingleton<CommandAccess>();
         builder.Services.AddSingleton<WebhookCommand>();
+        builder.Services.AddSingleton<IBotCommand, Alerts.DeadLetterCommand>();
         return builder;
     }
 

@@ -23,7 +23,8 @@ public sealed partial class CommandHandler(
     WebhookCommand webhook,
     IOptions<AlertPipelineOptions> display,
     TimeProvider time,
-    ILogger<CommandHandler> logger)
+    ILogger<CommandHandler> logger,
+    AlertWorkStreams? work = null)
 {
     private readonly Dictionary<CommandKind, IBotCommand> _commands = commands.ToDictionary(c => c.Kind);
 
@@ -136,11 +137,16 @@ public sealed partial class CommandHandler(
         TimeSpan roundTrip = TimeSpan.Zero;
         ChannelSubscription? subscription = null;
         int subscribed = 0;
+        (long, long)? delivery = null;
         try
         {
             roundTrip = await store.PingAsync(cancellationToken);
             subscription = await store.GetSubscriptionAsync(conversationId, cancellationToken);
             subscribed = (await store.ListSubscriptionsAsync(cancellationToken)).Count;
+            if (work is not null)
+            {
+                delivery = (await work.BacklogAsync(), await work.DeadLetterCountAsync());
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -157,6 +163,7 @@ public sealed partial class CommandHandler(
             store.Kind, healthy, roundTrip, subscribed)
         {
             TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(display.Value.DisplayTimeZone, out TimeZoneInfo? zone) ? zone : TimeZoneInfo.Utc,
+            Delivery = delivery,
         });
     }
 

@@ -145,10 +145,11 @@ public sealed class RedisConversationStoreTests(RedisServer redis) : Conversatio
         await store.UpsertReferenceAsync(new ConversationReference { ConversationId = "19:k@thread.tacv2", ServiceUrl = "https://smba.trafficmanager.net/amer/", TeamId = "team-k" }, TestContext.Current.CancellationToken);
         await store.SubscribeAsync(new ChannelSubscription { ConversationId = "19:k@thread.tacv2" }, TestContext.Current.CancellationToken);
 
-        IServer server = _connection.GetServers().Single();
-        RedisKey[] written = [.. server.Keys(pattern: keys.Prefix + "*")];
+        // Every primary (one server, or each shard of a cluster) is scanned.
+        IServer[] primaries = [.. _connection.GetServers().Where(s => !s.IsReplica)];
+        RedisKey[] written = [.. primaries.SelectMany(s => s.Keys(pattern: keys.Prefix + "*"))];
 
         Assert.Equal(3, written.Length);
-        Assert.DoesNotContain(server.Keys(pattern: "*k@thread*"), k => !((string)k!).StartsWith(keys.Prefix, StringComparison.Ordinal));
+        Assert.DoesNotContain(primaries.SelectMany(s => s.Keys(pattern: "*k@thread*")), k => !((string)k!).StartsWith(keys.Prefix, StringComparison.Ordinal));
     }
 }

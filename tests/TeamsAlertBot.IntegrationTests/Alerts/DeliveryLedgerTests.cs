@@ -1,0 +1,112 @@
+using StackExchange.Redis;
+using TeamsAlertBot.Alerts;
+using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.IntegrationTests.Infrastructure;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.IntegrationTests.Alerts;
+
+/// <summary>At most one delivery per (alert, conversation), against a real redis-server.</summary>
+public sealed class DeliveryLedgerTests(RedisServer redis) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    private ConnectionMultiplexer _connection = null!;
+    private RedisKeys _keys = null!;
+    private DeliveryLedger _ledger = null!;
+    private DeliverySlot _slot = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        _keys = new RedisKeys(RedisServer.UniquePrefix());
+        _ledger = new DeliveryLedger(_connection);
+        _slot = new AlertLedger(_connection, _keys).CardSlot("alert-1", "conv-a");
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    [Fact]
+    public async Task Begin_ManyAtOnce_ExactlyOneStartsASend_AndADeliveryIsNeverStartedAgain()
+    {
+        DeliveryBegin[] begins = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _ledger.BeginAsync(_slot, $"instance-{i}", T0, Lease, Retention, "conv-a")));
+
+        DeliveryBegin winner = Assert.Single(begins, b => b.Start == DeliveryStart.Send);
+        Assert.All(begins.Where(b => b != winner), b => Assert.Equal(DeliveryStart.Busy, b.Start));
+        await _ledger.DeliveredAsync(_slot, winner.Send!.Owner!, "{\"activityId\":\"9\"}", Retention);
+
+        DeliveryBegin after = await _ledger.BeginAsync(_slot, "instance-x", T0.AddHours(1), Lease, Retention, "conv-a");
+        Assert.Equal((DeliveryStart.Delivered, "{\"activityId\":\"9\"}"), (after.Start, after.Delivered));
+    }
+
+    [Fact]
+    public async Task Failed_NotDelivered_TakesTheCopyBack_SoTheRetryNeedsNoCheck()
+    {
+        DeliveryBegin first = await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a");
+        await _ledger.FailedAsync(_slot, "a", DeliveryOutcome.NotDelivered);
+
+        DeliveryBegin retry = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(1), Lease, Retention, "conv-a");
+
+        Assert.Equal((DeliveryStart.Send, DeliveryStart.Send, 1), (first.Start, retry.Start, retry.Send!.Copies));
+    }
+
+    [Fact]
+    public async Task Failed_Ambiguous_KeepsTheCopy_SoTheRetryMustCheckFirst()
+    {
+        await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a;messageid=5");
+        await _ledger.FailedAsync(_slot, "a", DeliveryOutcome.Ambiguous);
+
+        DeliveryBegin retry = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(1), Lease, Retention, "conv-a");
+
+        Assert.Equal(DeliveryStart.Unsettled, retry.Start);
+        Assert.Equal((1, "conv-a;messageid=5", T0.ToUnixTimeMilliseconds()), (retry.Send!.Copies, retry.Send.Target, retry.Send.StartedAt));
+    }
+
+    [Fact]
+    public async Task Begin_AfterTheHolderDiedMidSend_IsUnsettledOnceItsLeaseRunsOut()
+    {
+        await _ledger.BeginAsync(_slot, "died", T0, Lease, Retention, "conv-a");
+
+        DeliveryBegin during = await _ledger.BeginAsync(_slot, "other", T0 + Lease - TimeSpan.FromSeconds(1), Lease, Retention, "conv-a");
+        Assert.True(await _ledger.RenewAsync(_slot, "died", T0 + TimeSpan.FromSeconds(30), Lease));
+        DeliveryBegin renewed = await _ledger.BeginAsync(_slot, "other", T0 + Lease + TimeSpan.FromSeconds(1), Lease, Retention, "conv-a");
+        DeliveryBegin after = await _ledger.BeginAsync(_slot, "other", T0 + TimeSpan.FromSeconds(30) + Lease + TimeSpan.FromSeconds(1), Lease, Retention, "conv-a");
+
+        Assert.Equal((DeliveryStart.Busy, DeliveryStart.Busy, DeliveryStart.Unsettled), (during.Start, renewed.Start, after.Start));
+        Assert.False(await _ledger.RenewAsync(_slot, "died", T0.AddMinutes(5), Lease));
+    }
+
+    [Fact]
+    public async Task Absent_ThenSendAgain_CountsOnlyTheNewCopy_AndTwoUnknownSendsCountTwo()
+    {
+        await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a");
+        await _ledger.FailedAsync(_slot, "a", DeliveryOutcome.Ambiguous);
+        DeliveryBegin unsettled = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(1), Lease, Retention, "conv-a");
+
+        // A check found nothing: the copy is taken back and the send starts afresh.
+        await _ledger.AbsentAsync(_slot, "b", unsettled.Send!.Copies);
+        DeliveryBegin fresh = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(2), Lease, Retention, "conv-a");
+        Assert.Equal((DeliveryStart.Send, 1), (fresh.Start, fresh.Send!.Copies));
+
+        // The conversation cannot be read: one more copy is sent; two unknown sends are counted.
+        await _ledger.FailedAsync(_slot, "b", DeliveryOutcome.Ambiguous);
+        Assert.True(await _ledger.SendAgainAsync(_slot, "b", T0.AddSeconds(3), "conv-a"));
+        await _ledger.FailedAsync(_slot, "b", DeliveryOutcome.Ambiguous);
+        DeliveryBegin twice = await _ledger.BeginAsync(_slot, "c", T0.AddSeconds(4), Lease, Retention, "conv-a");
+        Assert.Equal((DeliveryStart.Unsettled, 2), (twice.Start, twice.Send!.Copies));
+        Assert.False(await _ledger.SendAgainAsync(_slot, "b", T0.AddSeconds(5), "conv-a"));
+    }
+
+    [Fact]
+    public async Task Begin_ReadsTheAlertsTriageAndMitigationRecordsAlong()
+    {
+        IDatabase db = _connection.GetDatabase();
+        await db.StringSetAsync(_keys.Triage("alert-1"), "{\"version\":3}");
+
+        DeliveryBegin begin = await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a");
+
+        Assert.Equal(["{\"version\":3}", null], begin.Extra);
+        Assert.True(await db.KeyTimeToLiveAsync(_keys.AlertSends("alert-1")) is { } ttl && ttl > TimeSpan.FromHours(23));
+    }
+}
