@@ -53,12 +53,12 @@ param botClientSecretName string = 'bot-client-secret'
 @description('Key Vault certificate that holds the bot\'s certificate (botCredentialType Certificate).')
 param botCertificateName string = 'bot-certificate'
 
-@description('Which Redis service to create. Azure Cache for Redis is retiring (see infra/README.md); Azure Managed Redis is its successor.')
+@description('Which Redis service to create: Azure Managed Redis (clustered; the default), or Azure Cache for Redis, which is retiring (see infra/README.md). The bot runs on both: every script and transaction touches keys of one hash slot, and no command newer than Redis 6.0 is used.')
 @allowed([
   'AzureCacheForRedis'
   'AzureManagedRedis'
 ])
-param redisService string = 'AzureCacheForRedis'
+param redisService string = 'AzureManagedRedis'
 
 @description('Azure Cache for Redis tier. Standard has a replica and an SLA; Basic does not.')
 @allowed([
@@ -75,6 +75,13 @@ param redisCapacity int = 1
 
 @description('Azure Managed Redis SKU (redisService AzureManagedRedis), e.g. Balanced_B0, Balanced_B1.')
 param managedRedisSkuName string = 'Balanced_B0'
+
+@description('Azure Managed Redis clustering policy: OSSCluster (the client talks to each shard; StackExchange.Redis follows the cluster, the fastest) or EnterpriseCluster (one endpoint through a proxy).')
+@allowed([
+  'OSSCluster'
+  'EnterpriseCluster'
+])
+param managedRedisClusteringPolicy string = 'OSSCluster'
 
 @description('App Service plan SKU. Always On needs Basic (B1) or higher.')
 param appServicePlanSku string = 'B1'
@@ -276,7 +283,7 @@ resource managedRedisDatabase 'Microsoft.Cache/redisEnterprise/databases@2025-04
   properties: {
     clientProtocol: 'Encrypted' // TLS only
     port: 10000
-    clusteringPolicy: 'EnterpriseCluster' // one endpoint; no cluster-aware client needed
+    clusteringPolicy: managedRedisClusteringPolicy
     evictionPolicy: 'NoEviction'
     accessKeysAuthentication: 'Enabled' // the connection string below carries the access key
   }

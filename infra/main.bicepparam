@@ -18,9 +18,9 @@ param keyVaultAdminPrincipalType = 'User'
 param botCredentialType = 'ClientSecret'
 param botClientSecretName = 'bot-client-secret'
 
-param redisService = 'AzureCacheForRedis'
-param redisSkuName = 'Standard'
-param redisCapacity = 1
+param redisService = 'AzureManagedRedis'
+param managedRedisSkuName = 'Balanced_B0'
+param managedRedisClusteringPolicy = 'OSSCluster'
 
 param appServicePlanSku = 'B1'
 param botSku = 'F0'
