@@ -14,12 +14,15 @@ internal static partial class BenchAlerts
 
     public static string Burst(int burst, int i) => $"bench-burst-{burst:D2}{i:D4}";
 
+    /// <summary>The alerts of the Redis footprint batch.</summary>
+    public static string Footprint(int i) => $"bench-fprnt-{i:D6}";
+
     /// <summary>The alert of click → answer round <paramref name="round"/>.</summary>
     public static string Triage(int round) => $"bench-click-{round:D6}";
 
     /// <summary>The alert of slow-Graph round <paramref name="round"/>.</summary>
     public static string SlowGraph(int round) => $"bench-slowg-{round:D6}";
 
-    [GeneratedRegex(@"bench-(poll|hook|burst|click|slowg)-\d{6}")]
+    [GeneratedRegex(@"bench-(poll|hook|burst|click|slowg|fprnt)-\d{6}")]
     public static partial Regex IdPattern();
 }

@@ -15,6 +15,7 @@ internal sealed record BenchSettings
           --dispatch-idle-delay T   Alerts:DispatchIdleDelay of the bot, a TimeSpan (default 00:00:00.050)
           --burst-size N            alerts per burst in the throughput measurement; 0 skips it (default 100)
           --bursts N                bursts measured, after one warm-up burst (default 3)
+          --footprint N             alerts in the Redis footprint batch (commands per card, bytes per alert); 0 skips it (default 200)
           --timeout T               longest wait for one card, one click's answer or one cleanup step (default 00:00:15)
           --markdown PATH           also write the result tables as Markdown to PATH
 
@@ -39,6 +40,9 @@ internal sealed record BenchSettings
     public int BurstSize { get; init; } = 100;
 
     public int Bursts { get; init; } = 3;
+
+    /// <summary>Alerts in the Redis footprint batch; 0 skips it.</summary>
+    public int FootprintAlerts { get; init; } = 200;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -90,6 +94,7 @@ internal sealed record BenchSettings
                 // The bot's storm threshold is at most 1000 alerts per customer and window.
                 "--burst-size" => settings with { BurstSize = Count(value, 0, 900) },
                 "--bursts" => settings with { Bursts = Count(value, 1, 100) },
+                "--footprint" => settings with { FootprintAlerts = Count(value, 0, 5000) },
                 "--timeout" => settings with { Timeout = Duration(value) },
                 "--markdown" => settings with { MarkdownPath = value },
                 "--triage-rounds" => settings with { TriageRounds = Count(value, 0, 1_000) },

@@ -43,6 +43,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public LoopbackFakes Fakes { get; }
 
+    /// <summary>host:port of the redis-server.</summary>
+    public string RedisEndpoint => _redis.Endpoint;
+
     public ConnectorWatch Watch { get; }
 
     public AlertPoller Poller { get; }
@@ -139,6 +142,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         _ = app.Server; // starts the host, and with it the poller and the dispatcher
 
         var harness = new PipelineHarness(redis, fakes, app, watch, settings) { BotSettings = Redacted(config) };
+        RedisFootprint.Attach(harness.Service<IConnectionMultiplexer>());
         await harness.SubscribeAsync();
         return harness;
     }

@@ -52,6 +52,13 @@ if (!settings.TriageOnly)
     }
 }
 
+FootprintResult? footprint = null;
+if (!settings.TriageOnly && settings.FootprintAlerts > 0)
+{
+    Console.Error.WriteLine($"measuring the Redis footprint of {settings.FootprintAlerts} new alerts");
+    footprint = await RedisFootprint.MeasureAsync(harness, settings);
+}
+
 TriageResult? triage = null;
 if (settings.TriageRounds > 0 || settings.SlowGraphRounds > 0)
 {
@@ -59,7 +66,7 @@ if (settings.TriageRounds > 0 || settings.SlowGraphRounds > 0)
     triage = await TriageMeasurements.RunAsync(harness, settings);
 }
 
-string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, triage, Stopwatch.GetElapsedTime(started));
+string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, footprint, triage, Stopwatch.GetElapsedTime(started));
 Console.WriteLine(report);
 if (markdownPath is not null)
 {

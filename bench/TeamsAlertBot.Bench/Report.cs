@@ -25,6 +25,7 @@ internal static class Report
         IReadOnlyList<LatencyResult> latencies,
         TimeSpan latencyWallTime,
         IReadOnlyList<BurstSample> bursts,
+        FootprintResult? footprint,
         TriageResult? triage,
         TimeSpan totalTime)
     {
@@ -89,6 +90,18 @@ internal static class Report
                 md.AppendLine(Inv, $"| {i + 1} | {b.Alerts} | {Ms(b.FirstCard)} | {Ms(b.MedianCard)} | {Ms(b.LastCard)} | {b.CardsPerSecond:0} cards/s |");
             }
 
+            md.AppendLine();
+        }
+
+        if (footprint is not null)
+        {
+            md.AppendLine("#### Redis footprint of new alerts (goals: ≤ 3 round trips per card on the posting path, ≤ 2 KB per alert)");
+            md.AppendLine();
+            md.AppendLine("| alerts | Redis commands per card (everything the bot sent) | bytes per alert (its keys + its share of the watched set) | audit |");
+            md.AppendLine("|--:|--:|--:|--:|");
+            md.AppendLine(Inv, $"| {footprint.Alerts} | {footprint.CommandsPerCard:0.00} | {footprint.BytesPerAlert:0} | {footprint.AuditBytes} bytes |");
+            md.AppendLine();
+            md.AppendLine(Inv, $"Commands: {string.Join(", ", footprint.CommandsByName.Select(c => $"{c.Key} {c.Value}"))}.");
             md.AppendLine();
         }
 

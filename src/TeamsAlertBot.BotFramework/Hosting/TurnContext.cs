@@ -45,7 +45,7 @@ public sealed class TurnContext(Activity activity, ConnectorClient connector, bo
             ChannelId = Activity.ChannelId,
             ServiceUrl = Activity.ServiceUrl,
         };
-        var options = new SendOptions(replies is null ? null : replyWait);
+        var options = new SendOptions(replyWait);
         try
         {
             return string.IsNullOrEmpty(Activity.Id)

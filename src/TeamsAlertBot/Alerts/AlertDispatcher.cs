@@ -111,8 +111,10 @@ public sealed partial class AlertDispatcher(
     {
         AlertWorkItem item = entry.Item!;
         var running = new Running(entry);
-        if (!_inFlight.TryAdd(entry.EntryId, running))
+        if (!_inFlight.TryAdd(InFlightKey(entry), running))
         {
+            // Read again while this instance still holds it (its heartbeat was late): one run is enough.
+            LogAlreadyHeld(logger, entry.EntryId);
             return;
         }
 
@@ -171,7 +173,7 @@ public sealed partial class AlertDispatcher(
             }
             finally
             {
-                _inFlight.TryRemove(next.Entry.EntryId, out _);
+                _inFlight.TryRemove(InFlightKey(next.Entry), out _);
             }
         }
     }
@@ -224,6 +226,7 @@ public sealed partial class AlertDispatcher(
                 await notices.NotifyAsync(item, entry.DeliveryCount, result.Reason ?? "given up", _stopping);
                 break;
             default:
+                LogRetrying(logger, item.Kind.ToString(), item.AlertId, item.ConversationId, entry.DeliveryCount, result.Reason);
                 if (result.ConversationFailing)
                 {
                     lane.Failures++;
@@ -276,6 +279,9 @@ public sealed partial class AlertDispatcher(
         }
     }
 
+    /// <summary>Entry ids are unique within one stream only: the partition is part of the key.</summary>
+    private static string InFlightKey(QueuedAlertWork entry) => $"{entry.Partition}/{entry.EntryId}";
+
     /// <summary>An entry this instance holds, and the delivery slots its send holds.</summary>
     private sealed record Running(QueuedAlertWork Entry)
     {
@@ -303,6 +309,12 @@ public sealed partial class AlertDispatcher(
 
     [LoggerMessage(4201, LogLevel.Error, "{Kind} work (alert {AlertId}, conversation {ConversationId}) failed; it is retried after its backoff")]
     private static partial void LogWorkFailed(ILogger logger, Exception exception, string? kind, string? alertId, string? conversationId);
+
+    [LoggerMessage(4203, LogLevel.Warning, "{Kind} work (alert {AlertId}, conversation {ConversationId}) attempt {Attempt} did not finish: {Reason}; it is retried after its backoff")]
+    private static partial void LogRetrying(ILogger logger, string kind, string? alertId, string? conversationId, long attempt, string? reason);
+
+    [LoggerMessage(4204, LogLevel.Debug, "Entry {EntryId} was read again while this instance still holds it")]
+    private static partial void LogAlreadyHeld(ILogger logger, string entryId);
 
     [LoggerMessage(4202, LogLevel.Warning, "Renewing this instance's hold on its work failed; another instance may take it over")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);

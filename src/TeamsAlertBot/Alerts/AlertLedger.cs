@@ -77,7 +77,7 @@ public sealed class AlertLedger(IConnectionMultiplexer redis, RedisKeys keys)
     {
         IBatch batch = Db.CreateBatch();
         Task<RedisValue> snapshot = batch.StringGetAsync(keys.AlertSnapshot(alertId));
-        Task[] expiries = [.. keys.AlertState(alertId).Select(k => batch.KeyExpireAsync(k, retention))];
+        Task[] expiries = [.. keys.AlertState(alertId).Append(keys.AlertSeen(alertId)).Select(k => batch.KeyExpireAsync(k, retention))];
         Task score = batch.SortedSetAddAsync(keys.WatchedAlerts, alertId, seenAt.ToUnixTimeMilliseconds());
         batch.Execute();
         await Task.WhenAll([snapshot, score, .. expiries]);

@@ -33,6 +33,9 @@ public sealed partial class AlertPoller(
     private readonly HashSet<string> _seenHere = new(StringComparer.Ordinal);
     private string? _seenEpoch;
 
+    /// <summary>When this process last kept a watched alert's state alive (a day's touch is plenty for a retention of months).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _touchedAt = new(StringComparer.Ordinal);
+
     /// <summary>This instance's name in the lease.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -64,6 +67,7 @@ public sealed partial class AlertPoller(
         if (_seenEpoch != epoch.Id)
         {
             _seenHere.Clear();
+            _touchedAt.Clear();
             _seenEpoch = epoch.Id;
         }
 
@@ -81,6 +85,7 @@ public sealed partial class AlertPoller(
         bool recovering = first && epoch.ResumeFrom is not null;
         DateTimeOffset since = (epoch.ResumeFrom ?? startedAt - settings.InitialLookback) - settings.OverlapWindow;
         Dictionary<string, PartnerSecurityAlert> open = new(StringComparer.Ordinal);
+        HashSet<string> fresh = new(StringComparer.Ordinal);
         int queued = 0;
         Exception? failure = null;
         try
@@ -97,11 +102,16 @@ public sealed partial class AlertPoller(
                 {
                     await work.MarkSeenAsync(alert.Id);
                 }
-                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering))
+                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering, storm: await IsStormAsync(alert, startedAt)))
                 {
                     queued++;
+                    fresh.Add(alert.Id);
                     await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), startedAt, settings.StateRetention);
-                    signal.Raise();
+                    if (queued % 16 == 1)
+                    {
+                        // The first cards go out while the rest of the listing is read.
+                        signal.Raise();
+                    }
                 }
 
                 _seenHere.Add(alert.Id);
@@ -113,7 +123,7 @@ public sealed partial class AlertPoller(
             failure = e;
         }
 
-        int changed = failure is null ? await QueueChangesAsync(open, startedAt, cancellationToken) : 0;
+        int changed = failure is null ? await QueueChangesAsync(open, fresh, startedAt, cancellationToken) : 0;
         if (failure is not null)
         {
             LogPartialPoll(logger, failure, open.Count, queued);
@@ -140,19 +150,44 @@ public sealed partial class AlertPoller(
         return new PollResult(open.Count, queued, changed);
     }
 
+    /// <summary>
+    /// Whether a new alert comes in a storm of its customer's: more than <see cref="AlertPipelineOptions.StormThreshold"/>
+    /// first seen within <see cref="AlertPipelineOptions.StormWindow"/> (this one counted once, at its first sight).
+    /// </summary>
+    private async Task<bool> IsStormAsync(PartnerSecurityAlert alert, DateTimeOffset now)
+    {
+        AlertPipelineOptions settings = options.Value;
+        return alert.CustomerTenantId is { Length: > 0 } customer
+            && await ledger.CountRecentAsync(customer, alert.Id, now, settings.StormWindow) > settings.StormThreshold;
+    }
+
     /// <summary>Edits the cards of watched alerts whose state changed (resolved or claimed elsewhere), and keeps watched state alive.</summary>
-    private async Task<int> QueueChangesAsync(Dictionary<string, PartnerSecurityAlert> open, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> QueueChangesAsync(Dictionary<string, PartnerSecurityAlert> open, HashSet<string> fresh, DateTimeOffset now, CancellationToken cancellationToken)
     {
         AlertPipelineOptions settings = options.Value;
         int changed = 0;
-        foreach (string alertId in await ledger.ListWatchedAsync(now, settings.StateRetention))
+        IReadOnlyList<string> watched = await ledger.ListWatchedAsync(now, settings.StateRetention);
+        foreach (string gone in _touchedAt.Keys.Except(watched, StringComparer.Ordinal).ToList())
+        {
+            _touchedAt.Remove(gone);
+        }
+
+        foreach (string alertId in watched.Where(id => !fresh.Contains(id)))
         {
             AlertSnapshot? shown;
             PartnerSecurityAlert? current;
             if (open.TryGetValue(alertId, out PartnerSecurityAlert? listed))
             {
                 current = listed;
-                shown = await ledger.TouchAsync(alertId, now, settings.StateRetention);
+                if (_touchedAt.TryGetValue(alertId, out DateTimeOffset touched) && now - touched < TimeSpan.FromDays(1))
+                {
+                    shown = await ledger.GetSnapshotAsync(alertId);
+                }
+                else
+                {
+                    shown = await ledger.TouchAsync(alertId, now, settings.StateRetention);
+                    _touchedAt[alertId] = now;
+                }
             }
             else
             {

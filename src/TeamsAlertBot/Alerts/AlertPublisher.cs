@@ -116,7 +116,7 @@ public sealed partial class AlertPublisher(
             ?? await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
         var delivery = new Delivery(item, reference, serviceUrl, alert, read.Context, language, lastAttempt, held);
         string? thread = item.Thread;
-        if (thread is null && IsChannel(reference) && read.Storm)
+        if (thread is null && IsChannel(reference) && item.Storm && alert.CustomerTenantId is { Length: > 0 })
         {
             (StormThread? storm, WorkResult? wait) = await EnsureStormAsync(delivery, cancellationToken);
             if (wait is not null)
@@ -561,7 +561,7 @@ public sealed partial class AlertPublisher(
     }
 
     /// <summary>
-    /// The alert, its context and whether it belongs to a storm, shared by the cards of several
+    /// The alert and its context, shared by the cards of several
     /// conversations for a few seconds (one Graph read and one enrichment per alert, not per card).
     /// </summary>
     private async Task<AlertRead> ReadAsync(string alertId, CancellationToken cancellationToken)
@@ -600,16 +600,14 @@ public sealed partial class AlertPublisher(
         PartnerSecurityAlert? alert = await source.GetAsync(alertId, cancellationToken);
         if (alert is null)
         {
-            return new AlertRead(null, AlertCardContext.None, false, now);
+            return new AlertRead(null, AlertCardContext.None, now);
         }
 
         AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
-        bool storm = alert.CustomerTenantId is { Length: > 0 } customer
-            && await ledger.CountRecentAsync(customer, alert.Id, now, Settings.StormWindow) > Settings.StormThreshold;
-        return new AlertRead(alert, context, storm, now);
+        return new AlertRead(alert, context, now);
     }
 
-    private sealed record AlertRead(PartnerSecurityAlert? Alert, AlertCardContext Context, bool Storm, DateTimeOffset At);
+    private sealed record AlertRead(PartnerSecurityAlert? Alert, AlertCardContext Context, DateTimeOffset At);
 
     private sealed record Delivery(
         AlertWorkItem Item,

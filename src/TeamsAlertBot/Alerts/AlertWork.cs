@@ -36,6 +36,9 @@ public sealed record AlertWorkItem
     /// </summary>
     public bool Verify { get; init; }
 
+    /// <summary>For a Post: the alert came in a storm of its customer's alerts (decided at first sight): threaded under the storm root.</summary>
+    public bool Storm { get; init; }
+
     /// <summary>For a Reply: the <see cref="BotFramework.Hosting.QueuedReply"/> as JSON.</summary>
     public string? Payload { get; init; }
 

@@ -32,13 +32,13 @@ public sealed partial class AlertWorkStreams(
     private const int MaxDeadLetters = 10_000;
 
     // KEYS[1] seen marker, KEYS[2] stream; ARGV[1] retention ms, ARGV[2] alert id, ARGV[3] verify flag,
-    // ARGV[4..] the conversations to post to. First sight marks the alert and queues one Post per
+    // ARGV[4] storm flag, ARGV[5..] the conversations to post to. First sight marks the alert and queues one Post per
     // conversation in one step: a crash can neither lose it (seen, not queued) nor queue it twice.
     // A second sight only keeps the marker alive while the alert is open.
     private const string FirstSightScript = """
         if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
-          for i = 4, #ARGV do
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'kind', 'Post', 'alert', ARGV[2], 'conv', ARGV[i], 'verify', ARGV[3])
+          for i = 5, #ARGV do
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'kind', 'Post', 'alert', ARGV[2], 'conv', ARGV[i], 'verify', ARGV[3], 'storm', ARGV[4])
           end
           return 1
         end
@@ -89,6 +89,7 @@ public sealed partial class AlertWorkStreams(
         """;
 
     private readonly bool[] _groupReady = new bool[RedisKeys.WorkPartitions];
+    private readonly DateTimeOffset[] _reclaimedAt = new DateTimeOffset[RedisKeys.WorkPartitions];
     private int _nextPartition;
 
     private IDatabase Db => redis.GetDatabase();
@@ -98,10 +99,10 @@ public sealed partial class AlertWorkStreams(
     /// <paramref name="conversations"/> in one atomic step. True exactly once per alert, whichever
     /// instance or overlapping poll gets there first; later sights keep the marker alive.
     /// </summary>
-    public async Task<bool> FirstSightAsync(string alertId, IReadOnlyList<string> conversations, bool verify)
+    public async Task<bool> FirstSightAsync(string alertId, IReadOnlyList<string> conversations, bool verify, bool storm = false)
     {
         ArgumentNullException.ThrowIfNull(conversations);
-        RedisValue[] args = [(long)Retention.TotalMilliseconds, alertId, verify ? "1" : "0", .. conversations.Select(c => (RedisValue)c)];
+        RedisValue[] args = [(long)Retention.TotalMilliseconds, alertId, verify ? "1" : "0", storm ? "1" : "0", .. conversations.Select(c => (RedisValue)c)];
         RedisResult result = await Db.ScriptEvaluateAsync(FirstSightScript, [keys.AlertSeen(alertId), keys.Work(RedisKeys.PartitionOf(alertId))], args);
         return (long)result == 1;
     }
@@ -140,7 +141,14 @@ public sealed partial class AlertWorkStreams(
             int partition = (int)((uint)(first + i) % RedisKeys.WorkPartitions);
             await WithGroupAsync(partition, async () =>
             {
-                await ReclaimAsync(partition, consumer, count - work.Count, work);
+                // Work is due for a takeover only after ReclaimAfter: looking a few times per period is enough.
+                DateTimeOffset now = time.GetUtcNow();
+                if (now - _reclaimedAt[partition] >= Settings.ReclaimAfter / 4)
+                {
+                    _reclaimedAt[partition] = now;
+                    await ReclaimAsync(partition, consumer, count - work.Count, work);
+                }
+
                 if (work.Count < count)
                 {
                     StreamEntry[] entries = await Db.StreamReadGroupAsync(keys.Work(partition), DispatcherGroup, consumer, StreamPosition.NewMessages, count - work.Count);
@@ -370,6 +378,7 @@ public sealed partial class AlertWorkStreams(
         .. item.ConversationId is null ? Array.Empty<NameValueEntry>() : [new NameValueEntry("conv", item.ConversationId)],
         .. item.Thread is null ? Array.Empty<NameValueEntry>() : [new NameValueEntry("thread", item.Thread)],
         .. item.Verify ? [new NameValueEntry("verify", "1")] : Array.Empty<NameValueEntry>(),
+        .. item.Storm ? [new NameValueEntry("storm", "1")] : Array.Empty<NameValueEntry>(),
         .. item.Payload is null ? Array.Empty<NameValueEntry>() : [new NameValueEntry("payload", item.Payload)],
     ];
 
@@ -388,6 +397,7 @@ public sealed partial class AlertWorkStreams(
             ConversationId = NullIfEmpty(entry["conv"]),
             Thread = NullIfEmpty(entry["thread"]),
             Verify = entry["verify"] == "1",
+            Storm = entry["storm"] == "1",
             Payload = NullIfEmpty(entry["payload"]),
         };
         return kind switch

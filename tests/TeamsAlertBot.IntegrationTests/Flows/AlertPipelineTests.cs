@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
@@ -228,6 +229,36 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
         await Task.Delay(1000, Ct);
         Assert.Equal(2, CardsPerAlert().Count);
         Assert.All(CardsPerAlert().Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Dispatch_EntriesOfDifferentPartitionsWithTheSameStreamId_AreAllPosted()
+    {
+        // Stream ids are unique within one stream only: four partitions can each hold an entry "1-1".
+        BotApp bot = StartBot(pollInterval: "01:00:00");
+        await SubscribeAsync(bot);
+        var keys = new TeamsAlertBot.State.RedisKeys(_prefix);
+        StackExchange.Redis.IDatabase db = bot.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        Dictionary<int, string> byPartition = [];
+        for (int i = 0; byPartition.Count < TeamsAlertBot.State.RedisKeys.WorkPartitions; i++)
+        {
+            byPartition.TryAdd(TeamsAlertBot.State.RedisKeys.PartitionOf($"alert-{i:D4}"), $"alert-{i:D4}");
+        }
+
+        foreach ((int partition, string alertId) in byPartition)
+        {
+            // Seen already, so only the entries written here can post the cards.
+            await db.StringSetAsync(keys.AlertSeen(alertId), "1");
+            _fakes.AddAlert(alertId, CustomerA);
+            await db.StreamAddAsync(
+                keys.Work(partition),
+                [new("kind", "Post"), new("alert", alertId), new("conv", TeamsActivities.ChannelId)],
+                messageId: "1-1");
+        }
+
+        Dictionary<string, int> cards = await WaitForCardsAsync(byPartition.Count);
+        Assert.Equal(byPartition.Values.Order(StringComparer.Ordinal), cards.Keys.Order(StringComparer.Ordinal));
+        Assert.All(cards.Values, count => Assert.Equal(1, count));
     }
 
     private static byte[] FraudEventBody(string subscriptionId) => System.Text.Encoding.UTF8.GetBytes(
