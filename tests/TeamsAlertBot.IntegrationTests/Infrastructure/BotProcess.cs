@@ -189,6 +189,7 @@ public sealed class BotProcess : IAsyncDisposable
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
             ["Logging__LogLevel__Polly"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Identity"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",

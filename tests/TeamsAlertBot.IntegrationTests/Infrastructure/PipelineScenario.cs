@@ -92,7 +92,7 @@ public sealed class PipelineScenario : IAsyncDisposable
     {
         using HttpResponseMessage response = await bot.PostActivityAsync(
             TeamsActivities.ChannelMessage(Fakes.ServiceUrl, "subscribe", channelId: channelId), BotApp.ChannelAuthorization(Fakes));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await AssertSubscribedAsync(response, channelId);
     }
 
     /// <summary>Subscribes a channel through a child process.</summary>
@@ -100,7 +100,13 @@ public sealed class PipelineScenario : IAsyncDisposable
     {
         using HttpResponseMessage response = await bot.PostActivityAsync(
             TeamsActivities.ChannelMessage(Fakes.ServiceUrl, "subscribe", channelId: channelId), BotApp.ChannelAuthorization(Fakes), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await AssertSubscribedAsync(response, channelId);
+    }
+
+    private static async Task AssertSubscribedAsync(HttpResponseMessage response, string channelId)
+    {
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"subscribe in {channelId} was answered {(int)response.StatusCode} {body} (Redis topology: {RedisTopology.KindUnderTest})");
     }
 
     /// <summary>Adds an open alert to the fake Graph, detected now unless told otherwise.</summary>
