@@ -82,7 +82,7 @@ public sealed class CardRecordDuringRedisRestartTests : IAsyncLifetime
         };
         _scenario.AddAlert("alert-0301", _scenario.Customer(3));
 
-        await _scenario.WaitUntilAsync(() => restart is { IsCompleted: true }, TimeSpan.FromSeconds(60), () => "alert-0301 was never posted (or Redis did not come back)");
+        await _scenario.WaitUntilAsync(() => restart is { IsCompleted: true }, TimeSpan.FromSeconds(30), () => "alert-0301 was never posted (or Redis did not come back)");
         await restart!;
         DeliveredMessage card = _scenario.Cards(Channel, "alert-0301")[0];
 
@@ -91,7 +91,7 @@ public sealed class CardRecordDuringRedisRestartTests : IAsyncLifetime
         _scenario.Fakes.Alerts["alert-0301"]["resolvedReason"] = "legitimate";
         await _scenario.WaitUntilAsync(
             () => _scenario.Connector.Attempts.Any(a => a.Method == "PUT" && a.ActivityId == card.Id) || _scenario.Cards(Channel, "alert-0301").Count > 1,
-            TimeSpan.FromSeconds(45),
+            TimeSpan.FromSeconds(30),
             () => $"the card of alert-0301 delivered while Redis restarted was never edited after the alert was resolved (the bot lost its record). {_scenario.Trace(Channel, "alert-0301")}");
         await _scenario.SettleAsync(quiet: TimeSpan.FromSeconds(8), deadline: TimeSpan.FromSeconds(30), stop: () => _scenario.Cards(Channel, "alert-0301").Count > 1);
 

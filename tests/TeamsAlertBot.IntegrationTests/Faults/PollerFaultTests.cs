@@ -26,7 +26,7 @@ public sealed class PollerFaultTests(RedisServer redis) : IAsyncLifetime
         _scenario.AddAlert("alert-0401", _scenario.Customer(41), detected: DateTimeOffset.UtcNow.AddDays(-3));
         _scenario.AddAlert("alert-0402", _scenario.Customer(42));
 
-        await _scenario.WaitUntilAsync(() => _scenario.Cards(Channel, "alert-0402").Count > 0, TimeSpan.FromSeconds(30), () => "the fresh alert-0402 was never posted");
+        await _scenario.WaitUntilAsync(() => _scenario.Cards(Channel, "alert-0402").Count > 0, TimeSpan.FromSeconds(20), () => "the fresh alert-0402 was never posted");
         await _scenario.WaitForPollsAsync(3);
         await _scenario.WaitUntilAsync(
             () => _scenario.Cards(Channel, "alert-0401").Count > 0,
@@ -45,7 +45,7 @@ public sealed class PollerFaultTests(RedisServer redis) : IAsyncLifetime
         }
 
         await _scenario.WaitUntilAsync(
-            () => Enumerable.Range(1, 4).All(i => _scenario.Cards(Channel, $"alert-050{i}").Count > 0), TimeSpan.FromSeconds(30), () => "alert-0501…0504 were not all posted");
+            () => Enumerable.Range(1, 4).All(i => _scenario.Cards(Channel, $"alert-050{i}").Count > 0), TimeSpan.FromSeconds(20), () => "alert-0501…0504 were not all posted");
         DeliveredMessage resolvedCard = _scenario.Cards(Channel, "alert-0501")[0];
 
         // Graph's paged list (3 a page) now shows alert-0502 last on page 1 and again first on page 2.
@@ -56,10 +56,10 @@ public sealed class PollerFaultTests(RedisServer redis) : IAsyncLifetime
         _scenario.Fakes.Alerts["alert-0501"]["resolvedReason"] = "fraud";
         _scenario.Fakes.Alerts["alert-0501"]["resolvedBy"] = "kenji@partner.example";
 
-        await _scenario.WaitUntilAsync(() => _scenario.Cards(Channel, "alert-0505").Count > 0, TimeSpan.FromSeconds(30), () => "alert-0505, new after the repeat began, was never posted");
+        await _scenario.WaitUntilAsync(() => _scenario.Cards(Channel, "alert-0505").Count > 0, TimeSpan.FromSeconds(20), () => "alert-0505, new after the repeat began, was never posted");
         await _scenario.WaitUntilAsync(
             () => _scenario.Connector.Attempts.Any(a => a.Method == "PUT" && a.ActivityId == resolvedCard.Id),
-            TimeSpan.FromSeconds(30),
+            TimeSpan.FromSeconds(20),
             () => "the card of alert-0501, resolved in Graph while another id repeated across pages, was never edited");
     }
 }

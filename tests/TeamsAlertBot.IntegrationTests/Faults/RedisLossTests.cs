@@ -32,7 +32,7 @@ public sealed class RedisLossTests : IAsyncLifetime
             _scenario.AddAlert(before[i], _scenario.Customer(81 + i));
         }
 
-        await _scenario.WaitForCardsAsync(Channels, before, TimeSpan.FromSeconds(60), "posted before the flush");
+        await _scenario.WaitForCardsAsync(Channels, before, TimeSpan.FromSeconds(30), "posted before the flush");
 
         await _scenario.OwnRedis!.FlushAllAsync(TestContext.Current.CancellationToken);
         for (int i = 0; i < after.Length; i++)
@@ -40,7 +40,7 @@ public sealed class RedisLossTests : IAsyncLifetime
             _scenario.AddAlert(after[i], _scenario.Customer(84 + i));
         }
 
-        await _scenario.WaitForCardsAsync(Channels, after, TimeSpan.FromSeconds(60), "added after Redis lost its state (the bot was not restarted)");
+        await _scenario.WaitForCardsAsync(Channels, after, TimeSpan.FromSeconds(30), "added after Redis lost its state (the bot was not restarted)");
         await _scenario.SettleAsync(quiet: TimeSpan.FromSeconds(5), deadline: TimeSpan.FromSeconds(30));
 
         foreach (string channel in Channels)

@@ -45,7 +45,7 @@ public sealed class StormRaceTests(RedisServer redis) : IAsyncLifetime
             await _scenario.WaitForPollsAsync(1);
         }
 
-        await _scenario.WaitForCardsAsync(Channels, alerts, TimeSpan.FromSeconds(90), "of the storm");
+        await _scenario.WaitForCardsAsync(Channels, alerts, TimeSpan.FromSeconds(45), "of the storm");
 
         foreach (string channel in Channels)
         {

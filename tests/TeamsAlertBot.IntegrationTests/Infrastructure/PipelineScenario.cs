@@ -15,13 +15,14 @@ public sealed class PipelineScenario : IAsyncDisposable
 {
     private readonly List<BotApp> _bots = [];
     private readonly List<BotProcess> _processes = [];
+    private readonly Lazy<string> _directory;
 
     private PipelineScenario(LoopbackFakes fakes, string redisConnectionString, RedisTopology? ownRedis)
     {
         Fakes = fakes;
         RedisConnectionString = redisConnectionString;
         OwnRedis = ownRedis;
-        Directory = System.IO.Directory.CreateTempSubdirectory("tab-scenario-").FullName;
+        _directory = new Lazy<string>(() => System.IO.Directory.CreateTempSubdirectory("tab-scenario-").FullName);
     }
 
     public LoopbackFakes Fakes { get; }
@@ -36,8 +37,8 @@ public sealed class PipelineScenario : IAsyncDisposable
     /// <summary>Every bot of the scenario shares this key prefix.</summary>
     public string Prefix { get; } = RedisServer.UniquePrefix();
 
-    /// <summary>Logs of child processes and Redis; printed when a test fails.</summary>
-    public string Directory { get; }
+    /// <summary>Where child processes run and log (made for the first one); kept when the test fails.</summary>
+    public string Directory => _directory.Value;
 
     /// <summary>Where child bots' requests to anything but loopback end up.</summary>
     public ForeignHostTrap Trap { get; } = new();
@@ -87,19 +88,25 @@ public sealed class PipelineScenario : IAsyncDisposable
         return bot;
     }
 
+    /// <summary>A command the test user types in a channel, as a new activity (its own id, as Teams gives every message).</summary>
+    public JsonObject Command(string text, string channelId)
+    {
+        JsonObject activity = TeamsActivities.ChannelMessage(Fakes.ServiceUrl, text, channelId: channelId);
+        activity["id"] = Connector.Sequence().ToString("D13", CultureInfo.InvariantCulture);
+        return activity;
+    }
+
     /// <summary>Subscribes a channel by posting a signed <c>subscribe</c> as Teams would.</summary>
     public async Task SubscribeAsync(BotApp bot, string channelId)
     {
-        using HttpResponseMessage response = await bot.PostActivityAsync(
-            TeamsActivities.ChannelMessage(Fakes.ServiceUrl, "subscribe", channelId: channelId), BotApp.ChannelAuthorization(Fakes));
+        using HttpResponseMessage response = await bot.PostActivityAsync(Command("subscribe", channelId), BotApp.ChannelAuthorization(Fakes));
         await AssertSubscribedAsync(response, channelId);
     }
 
     /// <summary>Subscribes a channel through a child process.</summary>
     public async Task SubscribeAsync(BotProcess bot, string channelId)
     {
-        using HttpResponseMessage response = await bot.PostActivityAsync(
-            TeamsActivities.ChannelMessage(Fakes.ServiceUrl, "subscribe", channelId: channelId), BotApp.ChannelAuthorization(Fakes), TestContext.Current.CancellationToken);
+        using HttpResponseMessage response = await bot.PostActivityAsync(Command("subscribe", channelId), BotApp.ChannelAuthorization(Fakes), TestContext.Current.CancellationToken);
         await AssertSubscribedAsync(response, channelId);
     }
 
@@ -229,7 +236,7 @@ public sealed class PipelineScenario : IAsyncDisposable
         }
 
         // The logs of a failed test stay for whoever reads the failure; a passing test leaves nothing.
-        if (!failed)
+        if (!failed && _directory.IsValueCreated)
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
