@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what is missing (redis-server, the npm tools),
-# creates a throw-away test CA, starts redis-server on a free loopback port, runs the whole
-# solution's tests, and stops what it started.
+# creates a throw-away test CA, starts the three Redis topologies the product must run on (a plain
+# redis-server, a Redis 6.0 stand-in, a 3-shard Redis Cluster) on free loopback ports, runs the whole
+# solution's tests on the plain one, then the Redis-backed integration tests again on each of the
+# other two (TEST_REDIS_TOPOLOGY=redis60 / cluster), and stops what it started. Arguments go to every
+# `dotnet test` run (e.g. --filter-class). TEST_FAULT_SUITE=long runs the longer fault-injection suite.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -16,14 +19,24 @@ say "installing npm tools (tests/js)"
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error >/dev/null
 
 test_env_start
+test_env_start_topologies
 
-say "running tests"
+status=0
+say "running tests (Redis: plain redis-server)"
 set +e
-dotnet test --solution TeamsAlertBot.sln "$@" 2>&1 | tee "$work/test.log"
-status=${PIPESTATUS[0]}
+dotnet test --solution TeamsAlertBot.sln "$@" 2>&1 | tee "$work/test-standalone.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+# The integration tests that touch Redis, again on the 6.0 stand-in and on the cluster (the build
+# above is reused; tests marked [Trait("Redis", "None")] do not depend on the topology).
+for topology in redis60 cluster; do
+  say "running the Redis-backed integration tests on the $topology topology"
+  TEST_REDIS_TOPOLOGY=$topology dotnet test --project tests/TeamsAlertBot.IntegrationTests --no-build \
+    --filter-not-trait "Redis=None" "$@" 2>&1 | tee "$work/test-$topology.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
 set -e
-# One plain closing line for any reader of the log: the sums over every test project.
-passed=$(grep -E '^[[:space:]]+succeeded: [0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^[[:space:]]+failed: [0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+# One plain closing line for any reader of the log: the sums over every test project and topology.
+passed=$(cat "$work"/test-*.log | grep -E '^[[:space:]]+succeeded: [0-9]+' | awk '{s+=$2} END {print s+0}')
+failed=$(cat "$work"/test-*.log | grep -E '^[[:space:]]+failed: [0-9]+' | awk '{s+=$2} END {print s+0}')
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -9,6 +9,8 @@ namespace TeamsAlertBot.IntegrationTests.Auth;
 /// loopback metadata: every forged or misdirected token is refused, and a refused activity never
 /// makes the bot call out.
 /// </summary>
+// Run once (on the plain server): the inbound token checks do not depend on the Redis topology.
+[Trait("Redis", "None")]
 public sealed class ForgedTokenTests(RedisServer redis) : IAsyncLifetime
 {
     private LoopbackFakes _fakes = null!;

@@ -38,15 +38,8 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
 
     private BotApp StartBot(string pollInterval = "00:00:00.200")
     {
-        Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis, _prefix);
-        settings["Alerts:Enabled"] = "true";
-        settings["Graph:BaseUrl"] = _fakes.GraphBaseUrl;
-        settings["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl;
+        Dictionary<string, string?> settings = BotApp.WithAlertPipeline(_fakes, redis.ConnectionString, _prefix);
         settings["Alerts:PollInterval"] = pollInterval;
-        settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
-        settings["Alerts:LeaseDuration"] = "00:00:02";
-        settings["Alerts:ReclaimAfter"] = "00:00:03";
-        settings["Alerts:StormThreshold"] = "5";
         settings["Alerts:BackfillPageSize"] = "2";
         settings["PartnerCenter:Webhook:CertificateHosts:0"] = _fakes.BaseUrl.Authority;
         settings["PartnerCenter:Webhook:RequiredIssuerOrganization"] = TestCertificateAuthority.IssuerOrganization;

@@ -51,14 +51,7 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
 
     private BotApp StartBot(FakeTimeProvider? clock, Action<Dictionary<string, string?>>? configure = null)
     {
-        Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis, _prefix);
-        settings["Alerts:Enabled"] = "true";
-        settings["Triage:Authorization:TriageUserObjectIds:0"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
-        settings["Graph:BaseUrl"] = _fakes.GraphBaseUrl;
-        settings["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl;
-        settings["Alerts:PollInterval"] = "00:00:00.200";
-        settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
-        settings["Alerts:LeaseDuration"] = "00:00:02";
+        Dictionary<string, string?> settings = BotApp.WithAlertPipeline(_fakes, redis.ConnectionString, _prefix);
         settings["Alerts:DisplayTimeZone"] = "Asia/Tokyo";
         configure?.Invoke(settings);
         var bot = new BotApp(settings, testServices: clock is null ? null : services =>

@@ -21,7 +21,11 @@ public sealed class BotApp(
     public const string AppId = "3f1c2b7a-5d4e-4a8b-9c0d-1e2f3a4b5c6d";
 
     /// <summary>Settings of a fully authenticated bot (Production) against <paramref name="fakes"/>.</summary>
-    public static Dictionary<string, string?> Authenticated(LoopbackFakes fakes, RedisServer redis, string? keyPrefix = null) => new()
+    public static Dictionary<string, string?> Authenticated(LoopbackFakes fakes, RedisServer redis, string? keyPrefix = null) =>
+        Authenticated(fakes, redis.ConnectionString, keyPrefix);
+
+    /// <summary>Settings of a fully authenticated bot (Production) against <paramref name="fakes"/> and the Redis at <paramref name="redisConnectionString"/>.</summary>
+    public static Dictionary<string, string?> Authenticated(LoopbackFakes fakes, string redisConnectionString, string? keyPrefix = null) => new()
     {
         ["AzureAd:Instance"] = fakes.BaseUrl.ToString(),
         ["AzureAd:TenantId"] = LoopbackFakes.TenantId,
@@ -31,7 +35,7 @@ public sealed class BotApp(
         ["Bot:OpenIdMetadataUrl"] = fakes.OpenIdMetadataUrl,
         ["Bot:MetadataRefreshInterval"] = "00:00:01",
         ["Bot:AllowedServiceUrls:0"] = fakes.BaseUrl.GetLeftPart(UriPartial.Authority),
-        ["Redis:ConnectionString"] = redis.ConnectionString,
+        ["Redis:ConnectionString"] = redisConnectionString,
         ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
         ["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
@@ -40,6 +44,33 @@ public sealed class BotApp(
         ["Digest:Enabled"] = "false",
         ["Sla:Enabled"] = "false",
     };
+
+    /// <summary>
+    /// <see cref="Authenticated(LoopbackFakes, string, string?)"/> with the alert pipeline on against the fakes
+    /// (Graph beta alerts, Graph v1.0 messages, Partner Center), quick timers, and the test user allowed
+    /// to triage and mitigate (commands keep working when they need the triage role).
+    /// </summary>
+    public static Dictionary<string, string?> WithAlertPipeline(LoopbackFakes fakes, string redisConnectionString, string keyPrefix)
+    {
+        Dictionary<string, string?> settings = Authenticated(fakes, redisConnectionString, keyPrefix);
+        settings["Alerts:Enabled"] = "true";
+        settings["Graph:BaseUrl"] = fakes.GraphBaseUrl;
+        settings["Graph:V1BaseUrl"] = fakes.GraphV1BaseUrl;
+        settings["Triage:Authorization:GraphBaseUrl"] = fakes.GraphV1BaseUrl;
+        settings["PartnerCenter:BaseUrl"] = fakes.PartnerCenterBaseUrl;
+        settings["Triage:Authorization:TriageUserObjectIds:0"] = TeamsActivities.UserAadObjectId;
+        settings["Triage:Authorization:MitigationUserObjectIds:0"] = TeamsActivities.UserAadObjectId;
+        settings["Alerts:PollInterval"] = "00:00:00.200";
+        settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
+        settings["Alerts:LeaseDuration"] = "00:00:02";
+        settings["Alerts:ReclaimAfter"] = "00:00:03";
+        settings["Alerts:StormThreshold"] = "5";
+        return settings;
+    }
+
+    /// <summary>A signed channel token for an activity to the bot, as the Bot Connector sends it.</summary>
+    public static string ChannelAuthorization(LoopbackFakes fakes) =>
+        "Bearer " + ChannelTokens.Sign(ChannelTokens.Claims(AppId, fakes.ServiceUrl), fakes.ChannelKey);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -89,21 +120,30 @@ public static class TeamsActivities
     public const string TeamId = "19:9f8e7d6c5b4a39281706f5e4d3c2b1a0@thread.tacv2";
     public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
 
+    /// <summary>A second channel of the same team.</summary>
+    public const string SecondChannelId = "19:5e6f708192a3b4c5d6e7f8091a2b3c4d@thread.tacv2";
+
+    /// <summary>The team's Microsoft 365 group (the team id Graph uses).</summary>
+    public const string TeamAadGroupId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
+
+    /// <summary>The Entra object id of the user who sends the tests' commands and clicks.</summary>
+    public const string UserAadObjectId = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
+
     /// <summary>A channel message that @mentions the bot.</summary>
-    public static JsonObject ChannelMessage(string serviceUrl, string text, string? locale = "en-US", string tenantId = TenantId) => new()
+    public static JsonObject ChannelMessage(string serviceUrl, string text, string? locale = "en-US", string tenantId = TenantId, string channelId = ChannelId) => new()
     {
         ["type"] = "message",
         ["id"] = "1732791234567",
         ["timestamp"] = "2026-11-28T10:00:00.123Z",
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f" },
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = UserAadObjectId },
         ["conversation"] = new JsonObject
         {
             ["isGroup"] = true,
             ["conversationType"] = "channel",
             ["tenantId"] = tenantId,
-            ["id"] = $"{ChannelId};messageid=1732791234567",
+            ["id"] = $"{channelId};messageid=1732791234567",
         },
         ["recipient"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
         ["textFormat"] = "plain",
@@ -118,10 +158,10 @@ public static class TeamsActivities
             }),
         ["channelData"] = new JsonObject
         {
-            ["teamsChannelId"] = ChannelId,
+            ["teamsChannelId"] = channelId,
             ["teamsTeamId"] = TeamId,
-            ["channel"] = new JsonObject { ["id"] = ChannelId, ["name"] = "Security alerts" },
-            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9" },
+            ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "Security alerts" },
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = TeamAadGroupId },
             ["tenant"] = new JsonObject { ["id"] = tenantId },
         },
     };
@@ -152,7 +192,7 @@ public static class TeamsActivities
         ["action"] = action,
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f" },
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["aadObjectId"] = UserAadObjectId },
         ["conversation"] = new JsonObject { ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = TenantId, ["id"] = ChannelId },
         ["recipient"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
         ["locale"] = "en-US",
@@ -160,7 +200,7 @@ public static class TeamsActivities
         {
             ["settings"] = new JsonObject { ["selectedChannel"] = new JsonObject { ["id"] = ChannelId } },
             ["channel"] = new JsonObject { ["id"] = ChannelId },
-            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9" },
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "SOC", ["aadGroupId"] = TeamAadGroupId },
             ["tenant"] = new JsonObject { ["id"] = TenantId },
             ["source"] = new JsonObject { ["name"] = "message" },
         },

@@ -23,14 +23,15 @@ public sealed record RecordedRequest(string Host, string Method, string RawTarge
 /// <summary>
 /// The Microsoft endpoints the bot talks to, faked over HTTPS on loopback with the test CA:
 /// the Entra token endpoint and metadata (<c>/{tenant}/…</c>), the Bot Framework OpenID metadata and
-/// keys (<c>/botframework/…</c>) and a Bot Connector (<c>/connector/…</c>). The same app also listens
-/// on 127.0.0.2 — a different host for allow-list tests — and records who called it there.
+/// keys (<c>/botframework/…</c>), a Bot Connector (<c>/connector/…</c>, see <see cref="FakeConnector"/>),
+/// Graph beta partner security alerts and Graph v1.0 channel and chat messages (<c>/graph/…</c>) and
+/// Partner Center (<c>/partnercenter/…</c>). The same app also listens on 127.0.0.2 — a different host
+/// for allow-list tests — and records who called it there.
 /// </summary>
 public sealed class LoopbackFakes : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<ChannelSigningKey> _keys = [];
-    private long _nextId = 1_700_000_000_000;
 
     private LoopbackFakes(WebApplication app) => _app = app;
 
@@ -57,6 +58,24 @@ public sealed class LoopbackFakes : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> UnknownRequests { get; } = new();
 
     public ConcurrentQueue<RecordedRequest> GraphRequests { get; } = new();
+
+    /// <summary>Requests to Graph v1.0 channel and chat messages.</summary>
+    public ConcurrentQueue<RecordedRequest> GraphV1Requests { get; } = new();
+
+    /// <summary>The fake connector: what was delivered where, every attempt, and the faults it injects.</summary>
+    public FakeConnector Connector { get; } = new();
+
+    /// <summary>Channels and chats whose messages Graph refuses to list (403: resource-specific consent not granted).</summary>
+    public ConcurrentDictionary<string, bool> UnreadableConversations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Faults of the alert list and get calls (null = none).</summary>
+    public GraphFaultPlan? GraphFaults { get; set; }
+
+    /// <summary>
+    /// An alert the paged list shows twice: last on its first page and again first on the next (as a list
+    /// that shifts while it is read does). Null = every id once.
+    /// </summary>
+    public string? GraphRepeatedAlertId { get; set; }
 
     public ConcurrentQueue<RecordedRequest> PartnerCenterRequests { get; } = new();
 
@@ -90,6 +109,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
 
     /// <summary>Graph base URL as the bot is configured with it.</summary>
     public string GraphBaseUrl => new Uri(BaseUrl, "graph/beta").ToString();
+
+    /// <summary>Graph v1.0 root as the bot is configured with it (<c>Graph:V1BaseUrl</c>).</summary>
+    public string GraphV1BaseUrl => new Uri(BaseUrl, "graph/v1.0").ToString();
 
     /// <summary>Partner Center base URL as the bot is configured with it.</summary>
     public string PartnerCenterBaseUrl => new Uri(BaseUrl, "partnercenter").ToString();
@@ -246,16 +268,28 @@ public sealed class LoopbackFakes : IAsyncDisposable
 
         app.MapGet("/graph/beta/security/partner/securityAlerts", async (HttpContext context) =>
         {
-            GraphRequests.Enqueue(await RecordAsync(context));
+            RecordedRequest request = await RecordAsync(context);
+            GraphRequests.Enqueue(request);
+            if (GraphFaults?.Decide($"list {request.RawTarget}") is { } status)
+            {
+                return GraphFaultPlan.Answer(context, status);
+            }
+
             string filter = context.Request.Query["$filter"].ToString();
             string[] statuses = [.. System.Text.RegularExpressions.Regex.Matches(filter, "status eq '(\\w+)'").Select(m => m.Groups[1].Value)];
             int skip = int.TryParse(context.Request.Query["$skiptoken"], out int s) ? s : 0;
-            JsonObject[] matching = [.. Alerts.Values
+            List<JsonObject> matching = [.. Alerts.Values
                 .Where(a => statuses.Length == 0 || statuses.Contains((string?)a["status"]))
                 .OrderBy(a => (string?)a["id"], StringComparer.Ordinal)];
+            if (GraphRepeatedAlertId is { } repeated && matching.Count > GraphPageSize && matching.FindIndex(a => (string?)a["id"] == repeated) is >= 0 and int at)
+            {
+                JsonObject twice = matching[at];
+                matching.RemoveAt(at);
+                matching.InsertRange(GraphPageSize - 1, [twice, twice]);
+            }
             JsonObject[] page = [.. matching.Skip(skip).Take(GraphPageSize).Select(a => (JsonObject)a.DeepClone())];
             var body = new JsonObject { ["value"] = new JsonArray([.. page]) };
-            if (skip + GraphPageSize < matching.Length)
+            if (skip + GraphPageSize < matching.Count)
             {
                 var next = new UriBuilder(new Uri(BaseUrl, "graph/beta/security/partner/securityAlerts"))
                 {
@@ -268,7 +302,13 @@ public sealed class LoopbackFakes : IAsyncDisposable
         });
         app.MapGet("/graph/beta/security/partner/securityAlerts/{id}", async (string id, HttpContext context) =>
         {
-            GraphRequests.Enqueue(await RecordAsync(context));
+            RecordedRequest request = await RecordAsync(context);
+            GraphRequests.Enqueue(request);
+            if (GraphFaults?.Decide($"get {id}") is { } status)
+            {
+                return GraphFaultPlan.Answer(context, status);
+            }
+
             return Alerts.TryGetValue(id, out JsonObject? alert) ? Results.Json(alert.DeepClone()) : Results.NotFound();
         });
         app.MapMethods("/graph/beta/security/partner/securityAlerts/{id}", ["PATCH"], async (string id, HttpContext context) =>
@@ -347,30 +387,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
                 return custom;
             }
 
-            string path = request.RawTarget;
-            long id = Interlocked.Increment(ref _nextId);
-            return (request.Method, path) switch
-            {
-                ("POST", _) when path.EndsWith("/v3/conversations", StringComparison.Ordinal) =>
-                    Results.Json(new JsonObject
-                    {
-                        ["id"] = $"{request.Json?["channelData"]?["channel"]?["id"]};messageid={id}",
-                        ["activityId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    }, statusCode: 201),
-                ("POST", _) => Results.Json(new JsonObject { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, statusCode: 201),
-                ("PUT", _) => Results.Json(new JsonObject { ["id"] = path.Split('/')[^1] }, statusCode: 200),
-                ("DELETE", _) => Results.Ok(),
-                ("GET", _) when path.Contains("/members/", StringComparison.Ordinal) => Results.Json(new JsonObject
-                {
-                    ["id"] = Uri.UnescapeDataString(path.Split('/')[^1]),
-                    ["name"] = "Aiko Analyst",
-                    ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f",
-                    ["email"] = "aiko@contoso.example",
-                    ["userPrincipalName"] = "aiko@contoso.example",
-                }),
-                _ => Results.NotFound(),
-            };
+            return await Connector.AnswerAsync(context, request);
         });
+        FakeGraphMessages.Map(app, this);
 
         app.MapFallback(async (HttpContext context) =>
         {
@@ -379,7 +398,7 @@ public sealed class LoopbackFakes : IAsyncDisposable
         });
     }
 
-    private static async Task<RecordedRequest> RecordAsync(HttpContext context)
+    internal static async Task<RecordedRequest> RecordAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
         string body = await reader.ReadToEndAsync();

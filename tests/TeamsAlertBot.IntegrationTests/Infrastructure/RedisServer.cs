@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
@@ -8,44 +7,39 @@ using StackExchange.Redis;
 namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real redis-server for the tests: the one named by TEST_REDIS (the README's test command starts
-/// it), or else one this fixture starts on a free loopback port and stops by PID.
+/// The Redis the tests share, of the topology this run is about (<see cref="RedisTopology.KindUnderTest"/>,
+/// TEST_REDIS_TOPOLOGY): the server the README's test command started for it (TEST_REDIS, TEST_REDIS_60,
+/// TEST_REDIS_CLUSTER), or else servers this fixture starts itself and stops by PID.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
-    private Process? _process;
+    private RedisTopology? _own;
 
-    /// <summary>host:port of the server.</summary>
+    /// <summary>The topology of this run.</summary>
+    public RedisKind Kind { get; } = RedisTopology.KindUnderTest;
+
+    /// <summary>host:port of the server (a cluster: its nodes, comma-separated).</summary>
     public string Endpoint { get; private set; } = string.Empty;
 
     /// <summary>A connection string that keeps tests from hanging on a dead server.</summary>
-    public string ConnectionString => $"{Endpoint},abortConnect=false,connectTimeout=2000,syncTimeout=3000,asyncTimeout=3000";
+    public string ConnectionString => RedisTopology.WithTimeouts(Endpoint);
 
     public async ValueTask InitializeAsync()
     {
-        string? given = Environment.GetEnvironmentVariable("TEST_REDIS");
-        if (!string.IsNullOrWhiteSpace(given))
+        string variable = Kind switch
         {
-            Endpoint = given;
+            RedisKind.Redis60 => "TEST_REDIS_60",
+            RedisKind.Cluster => "TEST_REDIS_CLUSTER",
+            _ => "TEST_REDIS",
+        };
+        string? given = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            _own = await RedisTopology.StartAsync(Kind, appendOnly: false);
+            given = _own.Endpoints;
         }
-        else
-        {
-            int port = FreePort();
-            try
-            {
-                _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                });
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("redis-server is not installed. Run the README's test command (./build/test.sh), which installs it.", e);
-            }
 
-            Endpoint = $"127.0.0.1:{port}";
-        }
+        Endpoint = given;
 
         // Wait until it answers.
         for (int attempt = 0; ; attempt++)
@@ -63,16 +57,12 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_own is not null)
         {
-            _process.Kill();
-            _process.WaitForExit(5000);
+            await _own.DisposeAsync();
         }
-
-        _process?.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>A key prefix no other test uses.</summary>

@@ -11,6 +11,8 @@ namespace TeamsAlertBot.IntegrationTests.Playground;
 /// A partner security alert from the (fake) Graph shows up as a card in the Agents Playground's
 /// channel: the real Teams emulator receives the new thread the pipeline posts.
 /// </summary>
+// Run once (on the plain server): card rendering in the emulator does not depend on the Redis topology.
+[Trait("Redis", "None")]
 public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
 {
     private LoopbackFakes _fakes = null!;

@@ -8,6 +8,8 @@ namespace TeamsAlertBot.IntegrationTests.Playground;
 /// an analyst asks for help and subscribes, and clicks a card button — all over the wire, with
 /// the bot in the anonymous Development mode the Playground needs.
 /// </summary>
+// Run once (on the plain server): the emulator round trip does not use Redis.
+[Trait("Redis", "None")]
 public sealed class PlaygroundRoundTripTests : IAsyncLifetime
 {
     private BotApp _bot = null!;
