@@ -24,10 +24,13 @@ public sealed partial class AlertDispatcher(
     TimeProvider time,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
-    /// <summary>How many entries one instance holds at most (waiting in lanes or running).</summary>
-    private const int ReadAhead = 512;
+    /// <summary>
+    /// How many entries one instance holds at most (waiting in lanes or running): enough to keep every
+    /// sender busy, few enough that the other instances get their share of a burst.
+    /// </summary>
+    private int ReadAhead => options.Value.Delivery.Concurrency * 8;
 
-    private const int BatchSize = 64;
+    private const int BatchSize = 32;
 
     private readonly SemaphoreSlim _senders = new(options.Value.Delivery.Concurrency, options.Value.Delivery.Concurrency);
     private readonly ConcurrentDictionary<string, Running> _inFlight = new(StringComparer.Ordinal);
@@ -197,22 +200,15 @@ public sealed partial class AlertDispatcher(
             await Task.Delay(cooling, time, _stopping);
         }
 
-        WorkResult result;
-        await _senders.WaitAsync(_stopping);
-        try
+        WorkResult result = await HandleAsync(running);
+
+        // A source the work reads (Graph) failed before anything was sent: wait a little in place
+        // rather than spend one of the work's counted attempts on someone else's hiccup.
+        for (int pause = 1; result is { Outcome: WorkOutcome.Retry, Upstream: true } && pause <= UpstreamPauses; pause++)
         {
-            bool lastAttempt = entry.DeliveryCount >= options.Value.Delivery.MaxAttempts;
-            result = item.Kind switch
-            {
-                AlertWorkKind.Post => await publisher.PostAsync(item, lastAttempt, running.Held, _stopping),
-                AlertWorkKind.Update => await publisher.UpdateAsync(item.AlertId!, _stopping),
-                AlertWorkKind.Reply => await replies.SendAsync(item, _stopping),
-                _ => WorkResult.Done,
-            };
-        }
-        finally
-        {
-            _senders.Release();
+            TimeSpan wait = work.DelayAfter(pause);
+            await Task.Delay(wait < options.Value.ReclaimAfter / 2 ? wait : options.Value.ReclaimAfter / 2, time, _stopping);
+            result = await HandleAsync(running);
         }
 
         switch (result.Outcome)
@@ -236,6 +232,31 @@ public sealed partial class AlertDispatcher(
 
                 await FailAsync(entry, result.Reason ?? "failed");
                 break;
+        }
+    }
+
+    /// <summary>How often work waits in place for its source before its attempt counts as failed.</summary>
+    private const int UpstreamPauses = 3;
+
+    private async Task<WorkResult> HandleAsync(Running running)
+    {
+        QueuedAlertWork entry = running.Entry;
+        AlertWorkItem item = entry.Item!;
+        await _senders.WaitAsync(_stopping);
+        try
+        {
+            bool lastAttempt = entry.DeliveryCount >= options.Value.Delivery.MaxAttempts;
+            return item.Kind switch
+            {
+                AlertWorkKind.Post => await publisher.PostAsync(item, lastAttempt, running.Held, _stopping),
+                AlertWorkKind.Update => await publisher.UpdateAsync(item.AlertId!, _stopping),
+                AlertWorkKind.Reply => await replies.SendAsync(item, _stopping),
+                _ => WorkResult.Done,
+            };
+        }
+        finally
+        {
+            _senders.Release();
         }
     }
 

@@ -26,7 +26,8 @@ public enum WorkOutcome
 /// <param name="Outcome">Done, retry or give up.</param>
 /// <param name="Reason">Why it is not done.</param>
 /// <param name="ConversationFailing">The conversation itself failed (timeouts, 5xx, throttling): its other work waits a little.</param>
-public sealed record WorkResult(WorkOutcome Outcome, string? Reason = null, bool ConversationFailing = false)
+/// <param name="Upstream">What failed is a source the work reads (Graph): nothing was sent, and a short wait in place is worth more than a counted retry.</param>
+public sealed record WorkResult(WorkOutcome Outcome, string? Reason = null, bool ConversationFailing = false, bool Upstream = false)
 {
     public static WorkResult Done { get; } = new(WorkOutcome.Done);
 }
@@ -105,7 +106,18 @@ public sealed partial class AlertPublisher(
             return WorkResult.Done;
         }
 
-        AlertRead read = await ReadAsync(alertId, cancellationToken);
+        AlertRead read;
+        try
+        {
+            read = await ReadAsync(alertId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Graph throttles or is away (its circuit open): nothing was sent yet.
+            LogReadFailed(logger, e, alertId);
+            return new WorkResult(WorkOutcome.Retry, "reading the alert from Graph failed: " + e.Message, Upstream: true);
+        }
+
         if (read.Alert is not { } alert)
         {
             LogAlertGone(logger, alertId);
@@ -133,7 +145,17 @@ public sealed partial class AlertPublisher(
     /// <summary>Re-renders every card of the alert from its current state (for everyone, by PUT).</summary>
     public async Task<WorkResult> UpdateAsync(string alertId, CancellationToken cancellationToken)
     {
-        PartnerSecurityAlert? alert = await source.GetAsync(alertId, cancellationToken);
+        PartnerSecurityAlert? alert;
+        try
+        {
+            alert = await source.GetAsync(alertId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogReadFailed(logger, e, alertId);
+            return new WorkResult(WorkOutcome.Retry, "reading the alert from Graph failed: " + e.Message, Upstream: true);
+        }
+
         if (alert is null)
         {
             LogAlertGone(logger, alertId);
@@ -648,6 +670,9 @@ public sealed partial class AlertPublisher(
 
     [LoggerMessage(4109, LogLevel.Warning, "Recording a delivery in {ConversationId} failed (attempt {Attempt}); trying again")]
     private static partial void LogRecordRetry(ILogger logger, Exception exception, string conversationId, int attempt);
+
+    [LoggerMessage(4110, LogLevel.Warning, "Reading alert {AlertId} from Graph failed; its card waits")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string alertId);
 
     [LoggerMessage(4130, LogLevel.Warning, "{Subject} posted again to {ConversationId}: an earlier send's outcome was unknown and the conversation cannot be read; the card says it may be a repeat")]
     private static partial void LogPostedAgain(ILogger logger, string subject, string conversationId);

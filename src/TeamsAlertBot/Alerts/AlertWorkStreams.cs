@@ -285,38 +285,68 @@ public sealed partial class AlertWorkStreams(
 
     private TimeSpan Retention => Settings.StateRetention;
 
+    /// <summary>
+    /// Takes over due work: this consumer's own failed entries, and every entry of a consumer that went
+    /// quiet (it died). Consumers are looked at one by one, so entries that live instances still hold
+    /// never hide a dead one's. A consumer quiet for a day with nothing pending is removed from the group.
+    /// </summary>
     private async Task ReclaimAsync(int partition, string consumer, int count, List<QueuedAlertWork> work)
     {
         RedisKey stream = keys.Work(partition);
-        StreamPendingMessageInfo[] pending = await Db.StreamPendingMessagesAsync(stream, DispatcherGroup, count * 4, RedisValue.Null);
-        foreach (StreamPendingMessageInfo candidate in pending)
+        foreach (StreamConsumerInfo holder in await Db.StreamConsumerInfoAsync(stream, DispatcherGroup))
         {
             if (work.Count >= count)
             {
-                break;
+                return;
             }
 
-            // Due when its backoff is over; XCLAIM checks the idle time again, so of several instances one wins.
-            long minIdle = (long)BackoffAfter(candidate.DeliveryCount).TotalMilliseconds;
-            if (candidate.IdleTimeInMilliseconds < minIdle)
+            bool self = holder.Name == consumer;
+            if (holder.PendingMessageCount == 0)
             {
+                if (!self && holder.IdleTimeInMilliseconds > TimeSpan.FromDays(1).TotalMilliseconds)
+                {
+                    await Db.StreamDeleteConsumerAsync(stream, DispatcherGroup, holder.Name);
+                }
+
                 continue;
             }
 
-            StreamEntry[] claimed = await Db.StreamClaimAsync(stream, DispatcherGroup, consumer, minIdle, [candidate.MessageId]);
-            if (claimed.Length == 0)
+            if (!self && holder.IdleTimeInMilliseconds < Settings.ReclaimAfter.TotalMilliseconds)
             {
+                // Alive: it renews what it runs and takes back its own failures.
                 continue;
             }
 
-            if (claimed[0].IsNull)
+            StreamPendingMessageInfo[] pending = await Db.StreamPendingMessagesAsync(stream, DispatcherGroup, 100, holder.Name);
+            foreach (StreamPendingMessageInfo candidate in pending)
             {
-                // Trimmed or deleted while pending: nothing left to do.
-                await AcknowledgeAsync(new QueuedAlertWork(candidate.MessageId!, partition, null, candidate.DeliveryCount + 1));
-                continue;
-            }
+                if (work.Count >= count)
+                {
+                    return;
+                }
 
-            await AcceptAsync(new QueuedAlertWork(claimed[0].Id!, partition, Parse(claimed[0]), candidate.DeliveryCount + 1), work);
+                // Due when its backoff is over; XCLAIM checks the idle time again, so of several instances one wins.
+                long minIdle = (long)BackoffAfter(candidate.DeliveryCount).TotalMilliseconds;
+                if (candidate.IdleTimeInMilliseconds < minIdle)
+                {
+                    continue;
+                }
+
+                StreamEntry[] claimed = await Db.StreamClaimAsync(stream, DispatcherGroup, consumer, minIdle, [candidate.MessageId]);
+                if (claimed.Length == 0)
+                {
+                    continue;
+                }
+
+                if (claimed[0].IsNull)
+                {
+                    // Trimmed or deleted while pending: nothing left to do.
+                    await AcknowledgeAsync(new QueuedAlertWork(candidate.MessageId!, partition, null, candidate.DeliveryCount + 1));
+                    continue;
+                }
+
+                await AcceptAsync(new QueuedAlertWork(claimed[0].Id!, partition, Parse(claimed[0]), candidate.DeliveryCount + 1), work);
+            }
         }
     }
 

@@ -117,18 +117,19 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis)
         return 1
         """;
 
-    // KEYS[2] sends; ARGV: conversation, owner, copies to take back (1 after a refusal, all after a check found nothing).
+    // KEYS[2] sends; ARGV: conversation, owner, copies to take back (1 after a refusal, all after a check
+    // found nothing), keep ('1': the owner goes on to send, so its hold stays; '0': the slot is let go).
     private const string TakeBackScript = """
         local current = redis.call('HGET', KEYS[2], ARGV[1])
         if not current then return 0 end
         local record = cjson.decode(current)
         if record.owner ~= ARGV[2] then return 0 end
         local copies = (tonumber(record.copies) or 0) - tonumber(ARGV[3])
-        if copies <= 0 then
+        if copies <= 0 and ARGV[4] ~= '1' then
           redis.call('HDEL', KEYS[2], ARGV[1])
           return 1
         end
-        record.copies = copies
+        record.copies = math.max(copies, 0)
         redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(record))
         return 1
         """;
@@ -187,12 +188,12 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis)
     {
         ArgumentNullException.ThrowIfNull(slot);
         return outcome == DeliveryOutcome.NotDelivered
-            ? TakeBackAsync(slot, owner, 1)
+            ? TakeBackAsync(slot, owner, 1, keep: false)
             : ReleaseAsync(slot, owner);
     }
 
-    /// <summary>A check of the conversation found no copy: every copy counted so far is taken back.</summary>
-    public Task AbsentAsync(DeliverySlot slot, string owner, int copies) => TakeBackAsync(slot, owner, copies);
+    /// <summary>A check of the conversation found no copy: every copy counted so far is taken back; the owner keeps its hold to send.</summary>
+    public Task AbsentAsync(DeliverySlot slot, string owner, int copies) => TakeBackAsync(slot, owner, copies, keep: true);
 
     /// <summary>Extends the owner's hold while its send is still running.</summary>
     public async Task<bool> RenewAsync(DeliverySlot slot, string owner, DateTimeOffset now, TimeSpan lease)
@@ -208,6 +209,6 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis)
         return Db.ScriptEvaluateAsync(LeaseScript, [slot.Delivered, slot.Sends], [slot.ConversationId, owner, 0]);
     }
 
-    private Task<RedisResult> TakeBackAsync(DeliverySlot slot, string owner, int copies) =>
-        Db.ScriptEvaluateAsync(TakeBackScript, [slot.Delivered, slot.Sends], [slot.ConversationId, owner, copies]);
+    private Task<RedisResult> TakeBackAsync(DeliverySlot slot, string owner, int copies, bool keep) =>
+        Db.ScriptEvaluateAsync(TakeBackScript, [slot.Delivered, slot.Sends], [slot.ConversationId, owner, copies, keep ? "1" : "0"]);
 }

@@ -11,7 +11,8 @@ namespace TeamsAlertBot.Graph;
 /// Retried: 429, 503, 504 and failures without an answer (connection errors, attempt timeouts),
 /// after <c>Retry-After</c> when Graph sends one, else exponential backoff with jitter. A
 /// <c>Retry-After</c> longer than one call may wait is not waited for: the caller gets the 429/503
-/// (with <see cref="GraphException.RetryAfter"/>) and reschedules. PATCH is retried like GET: its
+/// (with <see cref="GraphException.RetryAfter"/>) and reschedules. The circuit opens only while Graph
+/// does not answer at all. PATCH is retried like GET: its
 /// body holds absolute values (status, verdict), so applying it twice leaves the same alert.
 /// </summary>
 internal static class GraphResilience
@@ -39,6 +40,13 @@ internal static class GraphResilience
         resilience.AttemptTimeout.Timeout = graph.AttemptTimeout;
         resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
             resilience.CircuitBreaker.SamplingDuration.Ticks, graph.AttemptTimeout.Ticks * 2));
+        // The circuit opens only when Graph does not answer at all (half of the attempts, at least 20):
+        // a 429 or 503 says when to come back, and the retries above wait for it. Breaking on them
+        // would fail every call for a while — a listing half-way, every card's read — and the
+        // alerts on the last pages of a listing would never be reached while Graph throttles.
+        resilience.CircuitBreaker.FailureRatio = 0.5;
+        resilience.CircuitBreaker.MinimumThroughput = 20;
+        resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or TimeoutRejectedException);
 
         resilience.Retry.MaxRetryAttempts = MaxRetryAttempts;
         resilience.Retry.BackoffType = DelayBackoffType.Exponential;

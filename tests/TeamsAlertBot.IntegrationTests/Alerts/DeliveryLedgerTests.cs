@@ -84,13 +84,14 @@ public sealed class DeliveryLedgerTests(RedisServer redis) : IAsyncLifetime
         await _ledger.FailedAsync(_slot, "a", DeliveryOutcome.Ambiguous);
         DeliveryBegin unsettled = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(1), Lease, Retention, "conv-a");
 
-        // A check found nothing: the copy is taken back and the send starts afresh.
+        // A check found nothing: the copy is taken back, the holder keeps the slot and sends (one copy again).
         await _ledger.AbsentAsync(_slot, "b", unsettled.Send!.Copies);
-        DeliveryBegin fresh = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(2), Lease, Retention, "conv-a");
-        Assert.Equal((DeliveryStart.Send, 1), (fresh.Start, fresh.Send!.Copies));
+        Assert.True(await _ledger.SendAgainAsync(_slot, "b", T0.AddSeconds(2), "conv-a"));
+        await _ledger.FailedAsync(_slot, "b", DeliveryOutcome.Ambiguous);
+        DeliveryBegin once = await _ledger.BeginAsync(_slot, "b", T0.AddSeconds(2), Lease, Retention, "conv-a");
+        Assert.Equal((DeliveryStart.Unsettled, 1), (once.Start, once.Send!.Copies));
 
         // The conversation cannot be read: one more copy is sent; two unknown sends are counted.
-        await _ledger.FailedAsync(_slot, "b", DeliveryOutcome.Ambiguous);
         Assert.True(await _ledger.SendAgainAsync(_slot, "b", T0.AddSeconds(3), "conv-a"));
         await _ledger.FailedAsync(_slot, "b", DeliveryOutcome.Ambiguous);
         DeliveryBegin twice = await _ledger.BeginAsync(_slot, "c", T0.AddSeconds(4), Lease, Retention, "conv-a");

@@ -34,8 +34,26 @@ public sealed class BotProcess : IAsyncDisposable
         Directory.CreateDirectory(directory);
         WorkingDirectory = directory;
         LogFile = Path.Combine(directory, $"{name}.log");
-        Port = RedisServer.FreePort();
+        Port = UniquePort();
         BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
+    }
+
+    /// <summary>Ports handed to bots in this test run: a free port is free only until someone binds it.</summary>
+    private static readonly HashSet<int> Given = [];
+
+    private static int UniquePort()
+    {
+        lock (Given)
+        {
+            while (true)
+            {
+                int port = RedisServer.FreePort();
+                if (Given.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     public string Name { get; }
@@ -120,8 +138,9 @@ public sealed class BotProcess : IAsyncDisposable
             try
             {
                 using HttpResponseMessage health = await Http.GetAsync(new Uri(BaseUrl, "healthz"), cancellationToken);
-                if (health.StatusCode == HttpStatusCode.OK)
+                if (health.StatusCode == HttpStatusCode.OK && !_process.HasExited)
                 {
+                    // Healthy, and it is this process that answers (another one on the port would be a harness bug).
                     return;
                 }
             }
