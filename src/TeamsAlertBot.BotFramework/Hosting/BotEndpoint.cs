@@ -48,6 +48,7 @@ public sealed class BotEndpoint(
         }
 
         Activity? activity;
+        bool validText;
         try
         {
             var reader = new Utf8JsonReader(body.Value);
@@ -56,6 +57,8 @@ public sealed class BotEndpoint(
             {
                 throw new JsonException("Data follows the activity.");
             }
+
+            validText = HoldsOnlyValidText(body.Value);
         }
         catch (JsonException)
         {
@@ -71,6 +74,19 @@ public sealed class BotEndpoint(
         {
             BotLog.BodyRefused(logger, "no activity type");
             return Problem(StatusCodes.Status400BadRequest, "The activity has no type.");
+        }
+
+        if (!validText)
+        {
+            BotLog.BodyRefused(logger, "text that is not valid Unicode");
+            return Problem(StatusCodes.Status400BadRequest, "The activity holds text that is not valid Unicode (an unpaired surrogate).");
+        }
+
+        if (string.IsNullOrEmpty(activity.Conversation?.Id) && activity.Type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.InstallationUpdate)
+        {
+            // The bot answers these in their conversation; without one there is nowhere to answer.
+            BotLog.BodyRefused(logger, "no conversation id");
+            return Problem(StatusCodes.Status400BadRequest, "The activity has no conversation id.");
         }
 
         bool authenticated = identity.Value.IsConfigured;
@@ -172,6 +188,32 @@ public sealed class BotEndpoint(
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+    }
+
+    /// <summary>
+    /// False when an escaped string (<c>\ud800</c>) decodes to an unpaired surrogate. The activity
+    /// itself may still deserialize (card data stays raw JSON), but reading such a value later throws,
+    /// and it is not text anyone typed.
+    /// </summary>
+    private static bool HoldsOnlyValidText(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static IResult Problem(int status, string detail) =>
