@@ -85,7 +85,11 @@ public sealed class BotApp(
 /// <summary>Real-shaped Teams activities for the tests.</summary>
 public static class TeamsActivities
 {
-    public const string TenantId = "6a1d2c3b-0000-4000-8000-00000000c001";
+    /// <summary>The partner tenant: the bot serves its own tenant (and the listed ones) only.</summary>
+    public const string TenantId = LoopbackFakes.TenantId;
+
+    /// <summary>Another tenant, whose activities the bot refuses unless it is listed.</summary>
+    public const string OtherTenantId = "99999999-0000-4000-8000-000000000099";
     public const string TeamId = "19:9f8e7d6c5b4a39281706f5e4d3c2b1a0@thread.tacv2";
     public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
 

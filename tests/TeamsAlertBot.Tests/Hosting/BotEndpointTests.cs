@@ -13,6 +13,7 @@ namespace TeamsAlertBot.Tests.Hosting;
 public sealed class BotEndpointTests
 {
     private const string Endpoint = "/api/messages";
+    private const string OtherTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -361,9 +362,8 @@ public sealed class BotEndpointTests
     {
         await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["Bot:AllowedTenants:0"] = TestActivities.TenantId });
         JsonObject activity = TestActivities.ChannelCommand("help");
-        const string otherTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
-        activity["channelData"]!["tenant"]!["id"] = otherTenant;
-        activity["conversation"]!["tenantId"] = otherTenant;
+        activity["channelData"]!["tenant"]!["id"] = OtherTenant;
+        activity["conversation"]!["tenantId"] = OtherTenant;
 
         using HttpResponseMessage response = await PostAsync(host, activity);
 
@@ -382,6 +382,57 @@ public sealed class BotEndpointTests
         using HttpResponseMessage response = await PostAsync(host, activity);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_TenantOtherThanTheBotsOwnAndNoAllowList_Returns403AndSendsNothing()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["AzureAd:TenantId"] = OtherTenant });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(host.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task Post_BotsOwnTenantAndNoAllowList_IsServed()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["AzureAd:TenantId"] = TestActivities.TenantId.ToUpperInvariant() });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(host.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task Post_TenantListedBesideTheBotsOwn_IsServed()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?>
+        {
+            ["AzureAd:TenantId"] = OtherTenant,
+            ["Bot:AllowedTenants:0"] = TestActivities.TenantId,
+        });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Test")]
+    public async Task Start_AnyEnvironmentButDevelopmentWithAllowAnonymous_FailsNamingTheSetting(string environment)
+    {
+        await using var host = new BotTestHost(environment: environment, settings: new Dictionary<string, string?>
+        {
+            ["Triage:ActionSigningKey"] = Convert.ToBase64String(new byte[32]),
+        });
+
+        Exception error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("Bot:AllowAnonymous", AllMessages(error), StringComparison.Ordinal);
     }
 
     [Fact]
