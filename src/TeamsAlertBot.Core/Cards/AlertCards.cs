@@ -51,10 +51,15 @@ public sealed record AlertCardContext
 }
 
 /// <summary>
-/// The data of the backfill card's page button. <c>Action.Execute</c> sends <c>{"page":n}</c>; its
-/// <c>Action.Submit</c> fallback (older clients) also carries the verb, which Submit has no field for.
+/// The data of the backfill card's page button. <c>Action.Execute</c> sends <c>{"page":n,"signature":…}</c>;
+/// its <c>Action.Submit</c> fallback (older clients) also carries the verb, which Submit has no field for.
 /// </summary>
-public sealed record BackfillPageData(int Page)
+/// <param name="Page">The page the button posts.</param>
+/// <param name="Signature">
+/// The server's signature over the verb, the page and the conversation the card was posted in: a click
+/// elsewhere, on another page, or with made-up data posts nothing.
+/// </param>
+public sealed record BackfillPageData(int Page, string Signature)
 {
     /// <summary>Set only in the <c>Action.Submit</c> fallback.</summary>
     public string? Verb { get; init; }
@@ -200,6 +205,7 @@ public static class AlertCards
     /// <param name="now">When the card is built.</param>
     /// <param name="timeZone">The zone times are shown in.</param>
     /// <param name="pageSize">Alerts posted per click of the button.</param>
+    /// <param name="signPage">The signature of the button that posts a page (for this card's conversation).</param>
     /// <param name="nextPage">The page the button posts; past the last page the card says all were posted.</param>
     public static AdaptiveCard BackfillSummary(
         AlertTexts texts,
@@ -208,11 +214,13 @@ public static class AlertCards
         DateTimeOffset now,
         TimeZoneInfo timeZone,
         int pageSize,
+        Func<int, string> signPage,
         int nextPage = 1)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(openAlerts);
         ArgumentNullException.ThrowIfNull(timeZone);
+        ArgumentNullException.ThrowIfNull(signPage);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
 
         List<CardElement> body = [new TextBlock(texts.BackfillTitle) { Size = "large", Weight = "bolder", Style = "heading" }];
@@ -259,7 +267,7 @@ public static class AlertCards
         }
 
         string buttonTitle = texts.Format(texts.BackfillPostPage, nextPage, pages);
-        var first = new BackfillPageData(nextPage);
+        var first = new BackfillPageData(nextPage, signPage(nextPage));
         return new AdaptiveCard
         {
             Lang = texts.Language,

@@ -22,6 +22,7 @@ public sealed partial class CommandHandler(
     CommandAccess access,
     WebhookCommand webhook,
     IOptions<AlertPipelineOptions> display,
+    IOptions<AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<CommandHandler> logger)
 {
@@ -64,9 +65,26 @@ public sealed partial class CommandHandler(
         await turn.ReplyAsync(reply, cancellationToken);
         if (created is not null)
         {
-            foreach (ISubscriptionListener listener in listeners)
+            await NotifySubscribedAsync(turn, created, texts, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tells the listeners (the backfill summary) after the confirmation went out. The subscription
+    /// stands whatever they do: Graph failing under the summary is logged, not answered with a 500
+    /// that would make Teams send the subscribe again.
+    /// </summary>
+    private async Task NotifySubscribedAsync(TurnContext turn, ConversationReference created, BotTexts texts, CancellationToken cancellationToken)
+    {
+        foreach (ISubscriptionListener listener in listeners)
+        {
+            try
             {
                 await listener.OnSubscribedAsync(turn, created, texts, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogListenerFailed(logger, e, listener.GetType().Name, created.ConversationId);
             }
         }
     }
@@ -89,10 +107,21 @@ public sealed partial class CommandHandler(
 
     private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, Action<ConversationReference> onCreated, CancellationToken cancellationToken)
     {
+        if (await access.RoutingRefusalAsync(turn, texts, cancellationToken) is { } refusal)
+        {
+            LogRoutingRefused(logger, CommandKind.Subscribe, turn.Activity.From?.AadObjectId);
+            return refusal;
+        }
+
         ConversationReference? reference = ConversationReference.FromActivity(turn.Activity, time.GetUtcNow());
         if (reference is null)
         {
             return texts.SubscribeOnlyInTeamsConversations;
+        }
+
+        if (reference.ConversationType != "channel" && !botOptions.Value.AllowAlertsInChats)
+        {
+            return texts.AlertsOnlyInChannels;
         }
 
         await store.UpsertReferenceAsync(reference, cancellationToken);
@@ -119,6 +148,12 @@ public sealed partial class CommandHandler(
 
     private async Task<string> UnsubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
     {
+        if (await access.RoutingRefusalAsync(turn, texts, cancellationToken) is { } refusal)
+        {
+            LogRoutingRefused(logger, CommandKind.Unsubscribe, turn.Activity.From?.AadObjectId);
+            return refusal;
+        }
+
         string? conversationId = turn.Activity.Conversation?.Id;
         if (conversationId is null)
         {
@@ -176,6 +211,12 @@ public sealed partial class CommandHandler(
 
     [LoggerMessage(2002, LogLevel.Error, "The state store failed during {Command}")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, CommandKind command);
+
+    [LoggerMessage(2003, LogLevel.Information, "{Command} refused for {ObjectId}: routing alerts needs the triage role")]
+    private static partial void LogRoutingRefused(ILogger logger, CommandKind command, string? objectId);
+
+    [LoggerMessage(2004, LogLevel.Error, "{Listener} failed after {ConversationId} subscribed; the subscription stands")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, string listener, string conversationId);
 }
 
 /// <summary>A command answered by a feature of its own (Partner Center look-ups, alert lists, the summary).</summary>

@@ -34,6 +34,8 @@ public sealed class BotApp(
         ["Redis:ConnectionString"] = redis.ConnectionString,
         ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
         ["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        // The user of the test activities may triage, and so subscribe; tests of refusals replace index 0.
+        ["Triage:Authorization:TriageUserObjectIds:0"] = TeamsActivities.AnalystObjectId,
         // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
         ["Alerts:Enabled"] = "false",
         // The daily summary and SLA reminders post on their own schedule; tests of them turn them on.
@@ -92,6 +94,10 @@ public static class TeamsActivities
     public const string OtherTenantId = "99999999-0000-4000-8000-000000000099";
     public const string TeamId = "19:9f8e7d6c5b4a39281706f5e4d3c2b1a0@thread.tacv2";
     public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
+    public const string GroupChatId = "19:meeting_7c3e9a1b2d4f@thread.v2";
+
+    /// <summary>The Entra object id of the user the activities come from (Aiko Analyst).</summary>
+    public const string AnalystObjectId = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
 
     /// <summary>A channel message that @mentions the bot.</summary>
     public static JsonObject ChannelMessage(string serviceUrl, string text, string? locale = "en-US", string tenantId = TenantId) => new()
@@ -101,7 +107,7 @@ public static class TeamsActivities
         ["timestamp"] = "2026-11-28T10:00:00.123Z",
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f" },
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = AnalystObjectId },
         ["conversation"] = new JsonObject
         {
             ["isGroup"] = true,
@@ -129,6 +135,25 @@ public static class TeamsActivities
             ["tenant"] = new JsonObject { ["id"] = tenantId },
         },
     };
+
+    /// <summary>
+    /// A message to the bot in a group chat (<c>groupChat</c>, the bot @mentioned) or in its personal
+    /// chat (<c>personal</c>): no team, no channel.
+    /// </summary>
+    public static JsonObject ChatMessage(string serviceUrl, string text, string conversationType)
+    {
+        JsonObject activity = ChannelMessage(serviceUrl, text);
+        bool personal = conversationType == "personal";
+        activity["conversation"] = new JsonObject
+        {
+            ["isGroup"] = !personal,
+            ["conversationType"] = conversationType,
+            ["tenantId"] = TenantId,
+            ["id"] = personal ? "a:1Zx8Cv7Bn6Mq5Wr4Et3Yu2Ip1As0Df9Gh8Jk7Lz6Xc5Vb4Nm3Qa2Ws1Ed0Rf9Tg8" : GroupChatId,
+        };
+        activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
+        return activity;
+    }
 
     /// <summary>A click on an Action.Execute button of a card in the channel thread.</summary>
     public static JsonObject CardAction(string serviceUrl, string verb, JsonObject data)
