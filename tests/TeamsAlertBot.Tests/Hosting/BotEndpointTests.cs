@@ -163,6 +163,31 @@ public sealed class BotEndpointTests
         Assert.Empty(host.Connector.Requests);
     }
 
+    [Theory]
+    [InlineData("alert.triage", "en-US")]
+    [InlineData("alert.refresh", "en-US")]
+    [InlineData("alert.mitigate", "ja-JP")]
+    [InlineData("alerts.backfill.page", "ja-JP")]
+    public async Task Post_InvokeForTheAlertPipelineWhileItIsOff_SaysItDoesNotRunHere(string verb, string locale)
+    {
+        // In memory, anonymous: the alert pipeline does not run in this host.
+        await using var host = new BotTestHost();
+        JsonObject activity = TestActivities.Invoke(a =>
+        {
+            a["value"]!["action"]!["verb"] = verb;
+            a["locale"] = locale;
+        });
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string cardJson = (await ReadJsonAsync(response))["value"]!.ToJsonString();
+        BotTexts texts = BotTexts.For(locale, BotTexts.En);
+        Assert.Contains(Json(texts.ActionNotRunningHere), cardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(Json(texts.Format(texts.UnknownAction, verb)), cardJson, StringComparison.Ordinal);
+        Assert.Empty(host.Connector.Requests);
+    }
+
     [Fact]
     public async Task Post_InvokeWhoseHandlerFails_Returns200WithAnErrorCardNot500()
     {
