@@ -413,7 +413,8 @@ public static class AlertCards
     private static Container Header(AlertTexts texts, PartnerSecurityAlert alert)
     {
         string title = OneLine(alert.DisplayName) is { } name
-            ? EscapeMarkdown(Clip(name, MaxNameLength))
+            // The title must stay a TextBlock to be a heading, so it is escaped instead of a text run.
+            ? MarkdownText.Escape(Clip(name, MaxNameLength))
             : HumanizeAlertType(alert.AlertType) ?? texts.FallbackTitle;
         return new Container(
         [
@@ -817,23 +818,4 @@ public static class AlertCards
         return string.Concat(text.AsSpan(0, cut), Ellipsis);
     }
 
-    /// <summary>
-    /// Backslash-escapes the markdown that could change what a <see cref="TextBlock"/> shows
-    /// (links, emphasis, code). Used only for the title, which must stay a TextBlock to be a heading.
-    /// </summary>
-    private static string EscapeMarkdown(string text)
-    {
-        var escaped = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (c is '\\' or '[' or ']' or '*' or '_' or '`' or '~' or '<' or '>')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
-    }
 }

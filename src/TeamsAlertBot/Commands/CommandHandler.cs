@@ -26,6 +26,9 @@ public sealed partial class CommandHandler(
     TimeProvider time,
     ILogger<CommandHandler> logger)
 {
+    // A word or name echoed back longer than this is cut: nobody needs 200 KB of their own text back.
+    private const int MaxEcho = 100;
+
     private readonly Dictionary<CommandKind, IBotCommand> _commands = commands.ToDictionary(c => c.Kind);
 
     /// <summary>The kinds answered by a registered <see cref="IBotCommand"/>.</summary>
@@ -52,7 +55,7 @@ public sealed partial class CommandHandler(
                 CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
                 _ when TryAnswerRouted(turn, command, texts, cancellationToken) is { } answering => await answering,
-                _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
+                _ => TextReply(texts.Format(texts.UnknownCommand, Echo(command.Word)) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
             };
         }
@@ -143,7 +146,7 @@ public sealed partial class CommandHandler(
 
         LogSubscribed(logger, reference.ConversationId, reference.TenantId);
         onCreated(reference);
-        return texts.Format(texts.Subscribed, reference.ConversationName ?? reference.TeamName ?? reference.ConversationId);
+        return texts.Format(texts.Subscribed, Echo(reference.ConversationName ?? reference.TeamName ?? reference.ConversationId));
     }
 
     private async Task<string> UnsubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
@@ -196,6 +199,9 @@ public sealed partial class CommandHandler(
     }
 
     private static Activity TextReply(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" };
+
+    /// <summary>What someone typed or named, put into a markdown reply: short, and as text.</summary>
+    private static string Echo(string text) => MarkdownText.Escape(TypedText.Cut(text, MaxEcho));
 
     private static Activity CardReply(AdaptiveCard card) => new()
     {

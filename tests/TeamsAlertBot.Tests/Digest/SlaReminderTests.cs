@@ -57,7 +57,9 @@ public sealed class SlaReminderTests
         Assert.Contains("エスカレーション", reply.Text, StringComparison.Ordinal);
         Assert.Contains("25 時間", reply.Text, StringComparison.Ordinal);
         Assert.Contains("24 時間の対応目標", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("Alert with markup", reply.Text, StringComparison.Ordinal);
+        // Graph's title is shown as text: its markup escaped, not acted on.
+        Assert.Contains("Alert \\*with\\* \\<markup\\>", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<markup>", reply.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("リマインダー", reply.Text, StringComparison.Ordinal);
     }
 

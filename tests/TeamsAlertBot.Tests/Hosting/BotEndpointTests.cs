@@ -326,6 +326,39 @@ public sealed class BotEndpointTests
         Assert.Contains("**subscribe**", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[x](https://evil.example/pay)", "[x](")]
+    [InlineData("&lt;at&gt;Boss&lt;/at&gt;", "<at>")]
+    [InlineData("**now**", "**now**")]
+    public async Task Post_UnknownCommandWithMarkup_EchoesItEscaped(string typed, string markup)
+    {
+        await using var host = new BotTestHost();
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand(typed));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = (string)JsonNode.Parse(Assert.Single(host.Connector.Requests).Body!)!["text"]!;
+        Assert.StartsWith("I don't know the command", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(markup, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_SubscribeInChannelNamedWithMarkup_ConfirmsWithTheNameEscaped()
+    {
+        await using var host = new BotTestHost();
+        JsonObject activity = TestActivities.ChannelCommand("subscribe");
+        activity["channelData"]!["channel"]!["name"] = "[Pay here](https://evil.example/pay) <at>CEO</at>";
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = (string)JsonNode.Parse(host.Connector.Requests[0].Body!)!["text"]!;
+        Assert.StartsWith("Subscribed", text, StringComparison.Ordinal);
+        Assert.Contains("Pay here", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Pay here](", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_InstallationUpdateAdd_PostsWelcomeInTheInstallersLanguage()
     {
