@@ -60,6 +60,12 @@ public sealed partial class AlertBot(
     public InvokeResponse CreateInterimInvokeResponse(Activity activity) =>
         AdaptiveCardInvokeResponse.Message(TextsFor(activity).WorkingOnIt).ToInvokeResponse();
 
+    public InvokeResponse CreateFailureInvokeResponse(Activity activity)
+    {
+        BotTexts texts = TextsFor(activity);
+        return AdaptiveCardInvokeResponse.Card(BotCards.Error(texts, texts.ActionFailed)).ToInvokeResponse();
+    }
+
     private async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardActionAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
     {
         AdaptiveCardInvokeValue? value = null;

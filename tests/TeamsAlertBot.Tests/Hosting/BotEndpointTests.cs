@@ -201,6 +201,37 @@ public sealed class BotEndpointTests
         Assert.Contains(Json(BotTexts.En.ActionFailed), cardJson, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("message")]
+    [InlineData("invoke")]
+    public async Task Post_TurnFailsWithAnUnexpectedException_Answers200AndLogsIt(string type)
+    {
+        await using var host = new BotTestHost(services: s => s.AddSingleton<TeamsAlertBot.BotFramework.Hosting.IBot, ThrowingBot>());
+        JsonObject activity = type == "invoke" ? TestActivities.Invoke() : TestActivities.ChannelCommand("help");
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        // Teams would redeliver on a 5xx and run the same failing turn again; the log has it instead.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(host.Logs.GetSnapshot(), log => log.Id.Id == 1007 && log.Exception is InvalidOperationException);
+        if (type == "invoke")
+        {
+            Assert.Contains(Json(BotTexts.En.ActionFailed), (await ReadJsonAsync(response)).ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    private sealed class ThrowingBot : TeamsAlertBot.BotFramework.Hosting.IBot
+    {
+        public Task<TeamsAlertBot.BotFramework.Schema.InvokeResponse?> OnTurnAsync(TeamsAlertBot.BotFramework.Hosting.TurnContext turn, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a bug in the turn");
+
+        public TeamsAlertBot.BotFramework.Schema.InvokeResponse CreateInterimInvokeResponse(TeamsAlertBot.BotFramework.Schema.Activity activity) =>
+            TeamsAlertBot.BotFramework.Schema.AdaptiveCardInvokeResponse.Message(BotTexts.En.WorkingOnIt).ToInvokeResponse();
+
+        public TeamsAlertBot.BotFramework.Schema.InvokeResponse CreateFailureInvokeResponse(TeamsAlertBot.BotFramework.Schema.Activity activity) =>
+            TeamsAlertBot.BotFramework.Schema.AdaptiveCardInvokeResponse.Message(BotTexts.En.ActionFailed).ToInvokeResponse();
+    }
+
     private sealed class FailingAction : TeamsAlertBot.Bot.ICardActionHandler
     {
         public const string Name = "test.fails";
