@@ -20,6 +20,7 @@ public sealed partial class CommandHandler(
     IEnumerable<ISubscriptionListener> listeners,
     IEnumerable<IBotCommand> commands,
     CommandAccess access,
+    Queries.QueryButtonSigner buttons,
     WebhookCommand webhook,
     IOptions<AlertPipelineOptions> display,
     IOptions<AlertBotOptions> botOptions,
@@ -106,7 +107,8 @@ public sealed partial class CommandHandler(
     private async Task<Activity> AnswerRoutedAsync(IBotCommand routed, TurnContext turn, BotCommand command, BotTexts texts, CancellationToken cancellationToken) =>
         await access.RefusalAsync(turn, texts, cancellationToken) is { } refusal
             ? TextReply(refusal)
-            : await routed.AnswerAsync(turn, command, texts, cancellationToken);
+            // The answer's buttons re-run commands: signed for this conversation, like every button.
+            : buttons.Sign(await routed.AnswerAsync(turn, command, texts, cancellationToken), turn.Activity.Conversation?.Id ?? string.Empty);
 
     private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, Action<ConversationReference> onCreated, CancellationToken cancellationToken)
     {

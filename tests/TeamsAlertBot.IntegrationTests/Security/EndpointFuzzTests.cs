@@ -21,7 +21,7 @@ public sealed class FuzzRunsAlone;
 /// <remarks>
 /// The cases come from CsCheck's generator on a fixed seed, so a run is repeatable and a failure names
 /// the case. The default run is bounded (a few hundred cases); <c>TEAMSALERTBOT_FUZZ=long</c> runs
-/// 20,000 activities and 5,000 deliveries, and <c>TEAMSALERTBOT_FUZZ_SEED</c> picks another seed.
+/// 5,000 activities and 1,000 deliveries, and <c>TEAMSALERTBOT_FUZZ_SEED</c> picks another seed.
 /// </remarks>
 [Collection(nameof(FuzzRunsAlone))]
 public sealed class EndpointFuzzTests(RedisServer redis) : IAsyncLifetime
@@ -64,8 +64,8 @@ public sealed class EndpointFuzzTests(RedisServer redis) : IAsyncLifetime
     [Fact]
     public async Task MutatedActivitiesAndDeliveries_NeverA5xxNorAnUnhandledFailure_MemoryFlat()
     {
-        int activities = Long ? 20_000 : 400;
-        int deliveries = Long ? 5_000 : 100;
+        int activities = Long ? 5_000 : 400;
+        int deliveries = Long ? 1_000 : 100;
         var pcg = new PCG(1, Seed);
         using HttpClient client = _bot.CreateClient();
 
