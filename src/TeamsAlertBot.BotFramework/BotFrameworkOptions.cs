@@ -14,7 +14,7 @@ public sealed class BotFrameworkOptions
 
     /// <summary>
     /// Accept activities without a token and send replies without one. Only for local runs with the
-    /// Agents Playground; refused at start-up when the environment is Production or an app id is set.
+    /// Agents Playground; refused at start-up in every environment but Development, and beside an app id.
     /// </summary>
     public bool AllowAnonymous { get; set; }
 
@@ -32,9 +32,9 @@ public sealed class BotFrameworkOptions
     public string ConnectorScope { get; set; } = "https://api.botframework.com/.default";
 
     /// <summary>
-    /// Origins the bot may call (scheme, host and optional port). Replies, cards and tokens go to
-    /// these only; an activity whose <c>serviceUrl</c> is elsewhere gets no outbound request.
-    /// A bearer token is never attached to a plain-http origin.
+    /// Origins the bot may call (scheme, host and port; no port = the scheme's default). Replies,
+    /// cards and tokens go to these only; an activity whose <c>serviceUrl</c> is elsewhere gets no
+    /// outbound request. A bearer token is never attached to a plain-http origin.
     /// </summary>
     [Required]
     [MinLength(1)]
@@ -46,7 +46,11 @@ public sealed class BotFrameworkOptions
         "https://smba.infra.dod.teams.microsoft.us",
     ];
 
-    /// <summary>When not empty, only activities from these tenants (<c>channelData.tenant.id</c>) are served.</summary>
+    /// <summary>
+    /// Tenants served besides the bot's own (<c>AzureAd:TenantId</c>), by <c>channelData.tenant.id</c>.
+    /// Activities of any other tenant get 403. Only in anonymous mode without a tenant id, with this
+    /// list empty, is every tenant served (the Agents Playground's mock tenant).
+    /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
 
     /// <summary>Largest request body accepted on the messaging endpoint.</summary>

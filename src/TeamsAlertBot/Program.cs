@@ -21,6 +21,7 @@ builder.AddPartnerCenterWebhook();
 WebApplication app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapBotMessages();
 app.MapGraphDelegatedConsent();
 app.MapPartnerCenterWebhook();

@@ -26,9 +26,10 @@ public enum ActivityAuthorizationFailure
 
 /// <summary>
 /// The checks that need both the validated token and the activity: the <c>serviceurl</c> claim, the
-/// signing key's endorsement for the channel, and the tenant allow-list.
+/// signing key's endorsement for the channel, and the tenant allow-list (the bot's own tenant plus
+/// <see cref="BotFrameworkOptions.AllowedTenants"/>).
 /// </summary>
-public sealed class ActivityAuthorizer(IOptions<BotFrameworkOptions> options)
+public sealed class ActivityAuthorizer(IOptions<BotFrameworkOptions> options, IOptions<BotIdentity> identity)
 {
     /// <summary>Checks an activity that arrived with a validated channel token.</summary>
     public ActivityAuthorizationFailure AuthorizeAuthenticated(HttpContext context, Activity activity)
@@ -56,18 +57,27 @@ public sealed class ActivityAuthorizer(IOptions<BotFrameworkOptions> options)
         return AuthorizeTenant(activity);
     }
 
-    /// <summary>Checks the tenant allow-list (applies in every mode).</summary>
+    /// <summary>
+    /// Checks the tenant: the bot's own (<c>AzureAd:TenantId</c>) or a listed one. A bot with neither —
+    /// possible only in anonymous Development mode — serves every tenant.
+    /// </summary>
     public ActivityAuthorizationFailure AuthorizeTenant(Activity activity)
     {
-        List<string> allowed = options.Value.AllowedTenants;
-        if (allowed.Count == 0)
+        ArgumentNullException.ThrowIfNull(activity);
+        string? own = identity.Value.TenantId;
+        List<string> listed = options.Value.AllowedTenants;
+        if (string.IsNullOrWhiteSpace(own) && listed.Count == 0)
         {
             return ActivityAuthorizationFailure.None;
         }
 
         string? tenant = activity.ChannelData?.Tenant?.Id ?? activity.Conversation?.TenantId;
-        return tenant is not null && allowed.Contains(tenant, StringComparer.OrdinalIgnoreCase)
+        return tenant is not null
+            && (SameTenant(tenant, own) || listed.Any(t => SameTenant(tenant, t)))
             ? ActivityAuthorizationFailure.None
             : ActivityAuthorizationFailure.TenantNotAllowed;
     }
+
+    private static bool SameTenant(string tenant, string? allowed) =>
+        allowed is not null && string.Equals(tenant.Trim(), allowed.Trim(), StringComparison.OrdinalIgnoreCase);
 }

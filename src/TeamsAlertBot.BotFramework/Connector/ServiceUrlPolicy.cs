@@ -5,7 +5,8 @@ namespace TeamsAlertBot.BotFramework.Connector;
 /// <summary>
 /// Decides whether the bot may call a service URL at all, and whether a token may travel with the
 /// call. Entries are origins (<c>https://host[:port]</c>); a URL matches when scheme and host are equal
-/// (case-insensitive) and, if the entry names a non-default port, the port too.
+/// (case-insensitive) and so is the port — an entry without one means the scheme's default (443 for
+/// https), never "any port": another port of a host can be another server.
 /// </summary>
 public sealed class ServiceUrlPolicy
 {
@@ -30,7 +31,7 @@ public sealed class ServiceUrlPolicy
         {
             if (string.Equals(entry.Scheme, url.Scheme, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(entry.IdnHost, url.IdnHost, StringComparison.OrdinalIgnoreCase)
-                && (entry.IsDefaultPort || entry.Port == url.Port))
+                && entry.Port == url.Port)
             {
                 return true;
             }

@@ -154,8 +154,8 @@ public static class BotFrameworkServiceCollectionExtensions
 }
 
 /// <summary>
-/// Refuses unsafe modes at start-up: anonymous mode in Production or beside an app id, and a
-/// Production start without an app id.
+/// Refuses unsafe modes at start-up: anonymous mode outside Development or beside an app id, and a
+/// start without an app id outside anonymous mode.
 /// </summary>
 internal sealed class BotModeValidator(IHostEnvironment environment, IOptions<BotIdentity> identity)
     : IValidateOptions<BotFrameworkOptions>
@@ -163,9 +163,11 @@ internal sealed class BotModeValidator(IHostEnvironment environment, IOptions<Bo
     public ValidateOptionsResult Validate(string? name, BotFrameworkOptions options)
     {
         bool configured = identity.Value.IsConfigured;
-        if (options.AllowAnonymous && environment.IsProduction())
+        if (options.AllowAnonymous && !environment.IsDevelopment())
         {
-            return ValidateOptionsResult.Fail("Bot:AllowAnonymous is refused in the Production environment.");
+            // Staging, Test and the like face real traffic too: only a developer's machine runs without a token.
+            return ValidateOptionsResult.Fail(
+                $"Bot:AllowAnonymous is refused in the {environment.EnvironmentName} environment: it accepts activities without a token. It is meant for the Agents Playground in Development only.");
         }
 
         if (options.AllowAnonymous && configured)

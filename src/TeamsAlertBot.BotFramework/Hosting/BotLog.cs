@@ -24,6 +24,9 @@ internal static partial class BotLog
     [LoggerMessage(1006, LogLevel.Error, "A reply to a {ActivityType} activity could not be delivered")]
     public static partial void ReplyFailed(ILogger logger, Exception exception, string? activityType);
 
+    [LoggerMessage(1007, LogLevel.Error, "A {ActivityType} turn failed with an exception nothing handled; answered without a 500")]
+    public static partial void TurnFailed(ILogger logger, Exception exception, string? activityType);
+
     [LoggerMessage(1005, LogLevel.Critical, "Anonymous mode: activities are accepted without a token. Use only with the Agents Playground on a developer machine.")]
     public static partial void AnonymousMode(ILogger logger);
 }

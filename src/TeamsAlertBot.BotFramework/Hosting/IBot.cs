@@ -16,4 +16,10 @@ public interface IBot
     /// the turn goes on in the background.
     /// </summary>
     InvokeResponse CreateInterimInvokeResponse(Activity activity);
+
+    /// <summary>
+    /// The answer to an invoke whose turn failed with an exception nothing else handled: a 200 that
+    /// says so, because Teams shows a 5xx as a bare error and would send the invoke again.
+    /// </summary>
+    InvokeResponse CreateFailureInvokeResponse(Activity activity);
 }

@@ -41,9 +41,11 @@ public sealed record Activity
 
     public string? AttachmentLayout { get; init; }
 
-    public IReadOnlyList<Attachment>? Attachments { get; init; }
+    /// <summary>Elements may be null on the wire.</summary>
+    public IReadOnlyList<Attachment?>? Attachments { get; init; }
 
-    public IReadOnlyList<Entity>? Entities { get; init; }
+    /// <summary>Elements may be null on the wire.</summary>
+    public IReadOnlyList<Entity?>? Entities { get; init; }
 
     public TeamsChannelData? ChannelData { get; init; }
 
@@ -58,9 +60,11 @@ public sealed record Activity
     /// <summary>On <c>installationUpdate</c>: add, remove, add-upgrade, remove-upgrade.</summary>
     public string? Action { get; init; }
 
-    public IReadOnlyList<ChannelAccount>? MembersAdded { get; init; }
+    /// <summary>Elements may be null on the wire.</summary>
+    public IReadOnlyList<ChannelAccount?>? MembersAdded { get; init; }
 
-    public IReadOnlyList<ChannelAccount>? MembersRemoved { get; init; }
+    /// <summary>Elements may be null on the wire.</summary>
+    public IReadOnlyList<ChannelAccount?>? MembersRemoved { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }

@@ -51,10 +51,15 @@ public sealed record AlertCardContext
 }
 
 /// <summary>
-/// The data of the backfill card's page button. <c>Action.Execute</c> sends <c>{"page":n}</c>; its
-/// <c>Action.Submit</c> fallback (older clients) also carries the verb, which Submit has no field for.
+/// The data of the backfill card's page button. <c>Action.Execute</c> sends <c>{"page":n,"signature":…}</c>;
+/// its <c>Action.Submit</c> fallback (older clients) also carries the verb, which Submit has no field for.
 /// </summary>
-public sealed record BackfillPageData(int Page)
+/// <param name="Page">The page the button posts.</param>
+/// <param name="Signature">
+/// The server's signature over the verb, the page and the conversation the card was posted in: a click
+/// elsewhere, on another page, or with made-up data posts nothing.
+/// </param>
+public sealed record BackfillPageData(int Page, string Signature)
 {
     /// <summary>Set only in the <c>Action.Submit</c> fallback.</summary>
     public string? Verb { get; init; }
@@ -214,6 +219,7 @@ public static class AlertCards
     /// <param name="now">When the card is built.</param>
     /// <param name="timeZone">The zone times are shown in.</param>
     /// <param name="pageSize">Alerts posted per click of the button.</param>
+    /// <param name="signPage">The signature of the button that posts a page (for this card's conversation).</param>
     /// <param name="nextPage">The page the button posts; past the last page the card says all were posted.</param>
     public static AdaptiveCard BackfillSummary(
         AlertTexts texts,
@@ -222,11 +228,13 @@ public static class AlertCards
         DateTimeOffset now,
         TimeZoneInfo timeZone,
         int pageSize,
+        Func<int, string> signPage,
         int nextPage = 1)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(openAlerts);
         ArgumentNullException.ThrowIfNull(timeZone);
+        ArgumentNullException.ThrowIfNull(signPage);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
 
         List<CardElement> body = [new TextBlock(texts.BackfillTitle) { Size = "large", Weight = "bolder", Style = "heading" }];
@@ -273,7 +281,7 @@ public static class AlertCards
         }
 
         string buttonTitle = texts.Format(texts.BackfillPostPage, nextPage, pages);
-        var first = new BackfillPageData(nextPage);
+        var first = new BackfillPageData(nextPage, signPage(nextPage));
         return new AdaptiveCard
         {
             Lang = texts.Language,
@@ -419,7 +427,8 @@ public static class AlertCards
     private static Container Header(AlertTexts texts, PartnerSecurityAlert alert)
     {
         string title = OneLine(alert.DisplayName) is { } name
-            ? EscapeMarkdown(Clip(name, MaxNameLength))
+            // The title must stay a TextBlock to be a heading, so it is escaped instead of a text run.
+            ? MarkdownText.Escape(Clip(name, MaxNameLength))
             : HumanizeAlertType(alert.AlertType) ?? texts.FallbackTitle;
         return new Container(
         [
@@ -823,23 +832,4 @@ public static class AlertCards
         return string.Concat(text.AsSpan(0, cut), Ellipsis);
     }
 
-    /// <summary>
-    /// Backslash-escapes the markdown that could change what a <see cref="TextBlock"/> shows
-    /// (links, emphasis, code). Used only for the title, which must stay a TextBlock to be a heading.
-    /// </summary>
-    private static string EscapeMarkdown(string text)
-    {
-        var escaped = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (c is '\\' or '[' or ']' or '*' or '_' or '`' or '~' or '<' or '>')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
-    }
 }

@@ -56,6 +56,8 @@ public static class BotCards
         string storage = report.StorageHealthy
             ? texts.Format(texts.StatusStorageHealthy, report.StorageKind, Math.Round(report.StorageRoundTrip.TotalMilliseconds, 1))
             : texts.Format(texts.StatusStorageUnhealthy, report.StorageKind);
+        // Label/value rows rather than a FactSet: fact values are markdown, and the conversation's and
+        // the subscriber's names are whatever someone called them.
         return new AdaptiveCard
         {
             Lang = texts.Language,
@@ -63,16 +65,13 @@ public static class BotCards
             Body =
             [
                 new TextBlock(texts.StatusTitle) { Size = "large", Weight = "bolder", Style = "heading" },
-                new FactSet(
-                [
-                    new Fact(texts.StatusConversation, report.ConversationName),
-                    new Fact(texts.StatusSubscription, subscription),
-                    new Fact(texts.StatusStorage, storage),
-                    new Fact(texts.StatusSubscribedChannels, report.SubscribedConversations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    new Fact(texts.StatusDelivery, report.Delivery is { } delivery
-                        ? texts.Format(texts.StatusDeliveryValue, delivery.Queued, delivery.DeadLetters)
-                        : texts.StatusDeliveryOff),
-                ]),
+                AlertCards.Row(texts.StatusConversation, [AlertCards.Plain(new TextRun(report.ConversationName))]),
+                AlertCards.Row(texts.StatusSubscription, [AlertCards.Plain(new TextRun(subscription))]),
+                AlertCards.Row(texts.StatusStorage, [AlertCards.Plain(new TextRun(storage))]),
+                AlertCards.Row(texts.StatusSubscribedChannels, [AlertCards.Plain(new TextRun(report.SubscribedConversations.ToString(System.Globalization.CultureInfo.InvariantCulture)))]),
+                AlertCards.Row(texts.StatusDelivery, [AlertCards.Plain(new TextRun(report.Delivery is { } delivery
+                    ? texts.Format(texts.StatusDeliveryValue, delivery.Queued, delivery.DeadLetters)
+                    : texts.StatusDeliveryOff))]),
             ],
         };
     }
@@ -89,7 +88,8 @@ public static class BotCards
             [
                 new Container([
                     new TextBlock(texts.ActionErrorTitle) { Weight = "bolder", Color = "attention", Style = "heading" },
-                    new TextBlock(message),
+                    // The message may name what the user sent (an unknown verb): plain text, never markdown.
+                    AlertCards.Plain(new TextRun(message)),
                 ]) { Style = "attention" },
             ],
         };

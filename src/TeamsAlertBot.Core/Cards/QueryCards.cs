@@ -86,7 +86,8 @@ public static class QueryCards
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(matches);
         ArgumentNullException.ThrowIfNull(rerun);
-        string title = texts.Format(texts.ChoiceTitle, AlertCards.Clip(AlertCards.OneLine(typed) ?? string.Empty, MaxName));
+        // What was typed goes into a heading (a TextBlock): escaped, though the argument check already refuses markup.
+        string title = texts.Format(texts.ChoiceTitle, MarkdownText.Escape(AlertCards.Clip(AlertCards.OneLine(typed) ?? string.Empty, MaxName)));
         List<CardElement> body =
         [
             new TextBlock(title) { Size = "medium", Weight = "bolder", Style = "heading" },

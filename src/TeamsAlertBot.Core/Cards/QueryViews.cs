@@ -203,6 +203,12 @@ public sealed record QueryActionData(string Command, string Arguments)
 {
     /// <summary>Set only in the <c>Action.Submit</c> fallback.</summary>
     public string? Verb { get; init; }
+
+    /// <summary>
+    /// The server's signature over the command, its arguments and the conversation the card was posted
+    /// in; the host adds it when it posts the card (a card builder has no key).
+    /// </summary>
+    public string? Signature { get; init; }
 }
 
 /// <summary>Serializer metadata for the query buttons' data (camelCase, nulls omitted).</summary>

@@ -58,11 +58,12 @@ public static class StormCards
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(timeZone);
-        string title = texts.Format(texts.Title, customer);
+        // A heading must be a TextBlock, which reads markdown: the customer's name is escaped.
+        string title = texts.Format(texts.Title, MarkdownText.Escape(customer));
         return new AdaptiveCard
         {
             Lang = texts.Language,
-            Speak = title,
+            Speak = texts.Format(texts.Title, customer),
             Body =
             [
                 new Container([

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace TeamsAlertBot.Core.Commands;
@@ -67,7 +66,7 @@ public sealed partial record AlertListRequest
     /// <summary>Parses the arguments; exactly one of the two results is set.</summary>
     public static (AlertListRequest? Request, AlertListError? Error) Parse(string? arguments)
     {
-        string text = (arguments ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        string text = TypedText.Normalize(arguments).Trim();
         if (text.Length > QueryInput.MaxArgumentsLength)
         {
             return (null, new AlertListError(AlertListErrorKind.TooLong, text.Length.ToString(CultureInfo.InvariantCulture)));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace TeamsAlertBot.Core.Commands;
 
@@ -111,10 +110,12 @@ public static class CommandParser
         ("deadletters", "配信失敗", CommandKind.DeadLetters),
     ];
 
+    private const int MaxTypoLength = 32;
+
     /// <summary>Parses <paramref name="text"/> (mentions already removed).</summary>
     public static BotCommand Parse(string? text)
     {
-        string normalized = (text ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        string normalized = TypedText.Normalize(text).Trim();
         if (normalized.Length == 0)
         {
             return new BotCommand(CommandKind.Empty, string.Empty, string.Empty);
@@ -134,6 +135,12 @@ public static class CommandParser
 
     private static string? Suggest(string typed)
     {
+        // Far longer than any command word is no typo of one; the edit distance is quadratic.
+        if (typed.Length > MaxTypoLength)
+        {
+            return null;
+        }
+
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach ((string candidate, _, _) in Catalog)

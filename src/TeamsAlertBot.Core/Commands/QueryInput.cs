@@ -53,7 +53,8 @@ public static class QueryInput
     {
         ArgumentNullException.ThrowIfNull(value);
         var refused = new StringBuilder();
-        foreach (char c in value.Distinct())
+        // By code point, so an emoji is named whole instead of as two halves no one can read.
+        foreach (Rune c in value.EnumerateRunes().Distinct())
         {
             if (!IsAccepted(c))
             {
@@ -62,7 +63,7 @@ public static class QueryInput
                     refused.Append(' ');
                 }
 
-                refused.Append(char.IsControl(c) || char.IsWhiteSpace(c) ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString());
+                refused.Append(Rune.IsControl(c) || Rune.IsWhiteSpace(c) ? "U+" + c.Value.ToString("X4", CultureInfo.InvariantCulture) : c.ToString());
             }
         }
 
@@ -72,8 +73,8 @@ public static class QueryInput
     /// <summary>True for a GUID in any of the usual forms.</summary>
     public static bool IsGuid(string? value) => Guid.TryParse(value?.Trim(), out _);
 
-    private static bool IsAccepted(char c) =>
-        char.IsLetterOrDigit(c)
-        || c is ' ' or '.' or '-' or '_' or '&' or '\'' or ',' or '(' or ')' or '@' or '・' or '、' or '。'
-        || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+    private static bool IsAccepted(Rune c) =>
+        Rune.IsLetterOrDigit(c)
+        || (c.IsBmp && (char)c.Value is ' ' or '.' or '-' or '_' or '&' or '\'' or ',' or '(' or ')' or '@' or '・' or '、' or '。')
+        || Rune.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 }

@@ -98,6 +98,18 @@ public sealed record BotTexts
 
     public required string SubscribeOnlyInTeamsConversations { get; init; }
 
+    /// <summary>subscribe, unsubscribe or a backfill click by someone outside the triage role.</summary>
+    public required string RoutingNotAllowed { get; init; }
+
+    /// <summary>subscribe, unsubscribe or a backfill click while nobody is configured for the triage role.</summary>
+    public required string RoutingNotConfigured { get; init; }
+
+    /// <summary>subscribe in a personal or group chat while <c>TeamsAlertBot:AllowAlertsInChats</c> is off.</summary>
+    public required string AlertsOnlyInChannels { get; init; }
+
+    /// <summary>A click on a button whose feature (alert posting and triage) does not run on this deployment.</summary>
+    public required string ActionNotRunningHere { get; init; }
+
     public required string StatusTitle { get; init; }
 
     public required string StatusSubscription { get; init; }
@@ -192,6 +204,10 @@ public sealed record BotTexts
         Unsubscribed = "Unsubscribed: no more alerts will be posted here.",
         NotSubscribed = "This conversation is not subscribed, so there was nothing to stop.",
         SubscribeOnlyInTeamsConversations = "I can only subscribe a conversation I have been added to.",
+        RoutingNotAllowed = "Only the security team (the triage group) may change where alerts are posted or post older ones. Ask your admin to add you.",
+        RoutingNotConfigured = "Nobody may change where alerts are posted yet: the bot's admin has not configured the triage group or allow-list.",
+        AlertsOnlyInChannels = "Alerts go to Teams channels only: they carry partner and customer data, and this bot is not set up to post them into personal or group chats. Subscribe your security team's channel instead.",
+        ActionNotRunningHere = "This button belongs to alert posting and triage, which are not running on this deployment of the bot, so nothing was done. Ask the bot's operator.",
         StatusTitle = "TeamsAlertBot status",
         StatusSubscription = "Alerts in this conversation",
         StatusSubscribedYes = "Subscribed",
@@ -258,6 +274,10 @@ public sealed record BotTexts
         Unsubscribed = "購読を解除しました。ここにはアラートを投稿しません。",
         NotSubscribed = "この会話は購読していないため、停止するものはありません。",
         SubscribeOnlyInTeamsConversations = "購読できるのは、私が追加された会話だけです。",
+        RoutingNotAllowed = "アラートの投稿先の変更や過去のアラートの投稿ができるのは、セキュリティ チーム (トリアージ グループ) だけです。管理者に追加を依頼してください。",
+        RoutingNotConfigured = "アラートの投稿先を変更できるユーザーがまだ設定されていません (トリアージ グループまたは許可リスト)。ボットの管理者に連絡してください。",
+        AlertsOnlyInChannels = "アラートは Teams のチャネルにのみ投稿します。パートナーと顧客のデータを含むため、このボットは個人チャットやグループ チャットに投稿するよう設定されていません。セキュリティ チームのチャネルで購読してください。",
+        ActionNotRunningHere = "このボタンはアラートの投稿とトリアージの機能のものですが、このボットの環境ではその機能が動作していないため、何も実行していません。ボットの運用担当者に確認してください。",
         StatusTitle = "TeamsAlertBot の状態",
         StatusSubscription = "この会話のアラート",
         StatusSubscribedYes = "購読中",

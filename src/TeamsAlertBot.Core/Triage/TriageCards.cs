@@ -208,7 +208,7 @@ public static class TriageCards
             [
                 new Container([
                     new TextBlock(texts.ConfirmFraudTitle) { Size = "large", Weight = "bolder", Style = "heading", Color = "attention" },
-                    new TextBlock(alertTitle) { Weight = "bolder" },
+                    new RichTextBlock([new TextRun(alertTitle) { Weight = "bolder" }]),
                     new TextBlock(texts.ConfirmFraudBody),
                 ]) { Style = "attention" },
                 CommentInput(texts),

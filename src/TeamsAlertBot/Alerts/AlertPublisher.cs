@@ -106,6 +106,13 @@ public sealed partial class AlertPublisher(
             return WorkResult.Done;
         }
 
+        if (item.Thread is null && !IsChannel(reference) && !botOptions.Value.AllowAlertsInChats)
+        {
+            // A chat subscribed before chats needed TeamsAlertBot:AllowAlertsInChats: no alert data goes there.
+            LogChatNotAllowed(logger, alertId, conversationId);
+            return WorkResult.Done;
+        }
+
         AlertRead read;
         try
         {
@@ -664,6 +671,9 @@ public sealed partial class AlertPublisher(
 
     [LoggerMessage(4107, LogLevel.Warning, "Alert {AlertId} is not posted to {ConversationId}: the bot has no usable reference to it")]
     private static partial void LogNoReference(ILogger logger, string alertId, string conversationId);
+
+    [LoggerMessage(4111, LogLevel.Warning, "Alert {AlertId} is not posted to the chat {ConversationId}: TeamsAlertBot:AllowAlertsInChats is off")]
+    private static partial void LogChatNotAllowed(ILogger logger, string alertId, string conversationId);
 
     [LoggerMessage(4108, LogLevel.Warning, "Editing alert {AlertId}'s card in {ConversationId} failed; it will be retried")]
     private static partial void LogEditFailed(ILogger logger, Exception exception, string alertId, string conversationId);

@@ -81,12 +81,27 @@ public static class AlertsServiceCollectionExtensions
         else
         {
             services.AddSingleton<Webhooks.IFraudEventSink, AlertsOffFraudEventSink>();
+            // Cards posted while the pipeline ran (or by another deployment) still carry its buttons.
+            foreach (string verb in PipelineVerbs)
+            {
+                services.AddSingleton<Bot.ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<Bot.NotRunningActionHandler>(sp, verb));
+            }
+
             services.AddHostedService(sp => new AlertsOffNotice(
                 sp.GetRequiredService<ILogger<AlertsOffNotice>>(), hasIdentity, hasRedis, enabled));
         }
 
         return builder;
     }
+
+    /// <summary>The verbs of the buttons the pipeline's handlers answer (triage, refresh, mitigation, backfill).</summary>
+    private static readonly string[] PipelineVerbs =
+    [
+        Core.Triage.TriageActionData.TriageVerb,
+        Core.Triage.RefreshActionData.RefreshVerb,
+        Core.Triage.MitigationActionData.MitigateVerb,
+        Core.Cards.AlertCards.BackfillPageVerb,
+    ];
 
     /// <summary>
     /// Whether the poller and dispatcher run with this configuration: on by default when the bot has an

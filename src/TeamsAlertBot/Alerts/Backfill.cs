@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.Bot;
@@ -30,6 +29,8 @@ public sealed partial class Backfill(
     SendOnceLedger once,
     RedisKeys keys,
     AlertCardRenderer renderer,
+    Triage.ITriageActionSigner signer,
+    CommandAccess access,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<Backfill> logger) : ISubscriptionListener, ICardActionHandler
@@ -45,27 +46,43 @@ public sealed partial class Backfill(
         ArgumentNullException.ThrowIfNull(texts);
         AlertTexts alertTexts = AlertTexts.For(texts.Language);
         IReadOnlyList<PartnerSecurityAlert> open = await OpenAlertsAsync(cancellationToken);
-        AdaptiveCard card = await SummaryAsync(alertTexts, open, nextPage: 1, cancellationToken);
+        AdaptiveCard card = await SummaryAsync(alertTexts, open, reference.ConversationId, nextPage: 1, cancellationToken);
         await turn.ReplyAsync(AlertPublisher.CardActivity(card, card.Speak), cancellationToken);
         LogSummaryPosted(logger, reference.ConversationId, open.Count);
     }
 
-    /// <summary>The summary's button: queues one page of alert cards under the summary, then updates it.</summary>
+    /// <summary>
+    /// The summary's button: queues one page of alert cards under the summary, then updates it. Nothing
+    /// is queued unless the button's signature holds for this page in this conversation and the
+    /// clicking user may route alerts (<see cref="CommandAccess.RoutingRefusalAsync"/>).
+    /// </summary>
     public async Task<AdaptiveCardInvokeResponse> HandleAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         AlertTexts texts = AlertTexts.For(request.Texts.Language);
-        int page = ReadPage(request.Data);
+        BackfillPageData? data = CardActionInput.Read(request.Data, AlertCardJsonContext.Default.BackfillPageData);
         TurnContext turn = request.Turn;
         string? thread = turn.Activity.Conversation?.Id;
-        if (page < 1 || thread is null || turn.ServiceUrl is null)
+        if (data is not { Page: >= 1, Signature.Length: > 0 } || thread is null || turn.ServiceUrl is null)
         {
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
         }
 
+        string conversationId = ConversationReference.BaseConversationId(thread);
+        if (!signer.Verify(data.Signature, string.Empty, AlertCards.BackfillPageVerb, data.Page, conversationId))
+        {
+            LogTampered(logger, conversationId, turn.Activity.From?.AadObjectId);
+            return AdaptiveCardInvokeResponse.Message(Core.Triage.TriageTexts.For(request.Texts.Language).Tampered);
+        }
+
+        if (await access.RoutingRefusalAsync(turn, request.Texts, cancellationToken) is { } refusal)
+        {
+            return AdaptiveCardInvokeResponse.Message(refusal);
+        }
+
+        int page = data.Page;
         AlertPipelineOptions settings = options.Value;
         IReadOnlyList<PartnerSecurityAlert> open = await OpenAlertsAsync(cancellationToken);
-        string conversationId = ConversationReference.BaseConversationId(thread);
         DateTimeOffset now = time.GetUtcNow();
         int queued = 0;
         foreach (PartnerSecurityAlert alert in open.Skip((page - 1) * settings.BackfillPageSize).Take(settings.BackfillPageSize))
@@ -79,7 +96,7 @@ public sealed partial class Backfill(
 
         signal.Raise();
         LogPageQueued(logger, conversationId, page, queued);
-        return AdaptiveCardInvokeResponse.Card(await SummaryAsync(texts, open, page + 1, cancellationToken));
+        return AdaptiveCardInvokeResponse.Card(await SummaryAsync(texts, open, conversationId, page + 1, cancellationToken));
     }
 
     /// <summary>
@@ -107,7 +124,7 @@ public sealed partial class Backfill(
             try
             {
                 AlertTexts texts = AlertTexts.For(conversation.Language);
-                AdaptiveCard summary = await SummaryAsync(texts, listed, nextPage: 1, cancellationToken);
+                AdaptiveCard summary = await SummaryAsync(texts, listed, reference.ConversationId, nextPage: 1, cancellationToken);
                 string noticed = TimeZoneInfo.ConvertTime(time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
                 var notice = new TextBlock(texts.Format(texts.RecoveryNotice, noticed, listed.Count)) { Id = RecoveryMarkerId, Color = "warning", Weight = "bolder" };
                 AdaptiveCard card = summary with { Body = [notice, .. summary.Body] };
@@ -143,7 +160,7 @@ public sealed partial class Backfill(
             .ThenBy(a => a.DetectedDateTime)
             .ThenBy(a => a.Id, StringComparer.Ordinal)];
 
-    private async Task<AdaptiveCard> SummaryAsync(AlertTexts texts, IReadOnlyList<PartnerSecurityAlert> open, int nextPage, CancellationToken cancellationToken)
+    private async Task<AdaptiveCard> SummaryAsync(AlertTexts texts, IReadOnlyList<PartnerSecurityAlert> open, string conversationId, int nextPage, CancellationToken cancellationToken)
     {
         // Names for the customers the card lists (the top ones by count); the enrichment is cached.
         Dictionary<string, string> names = new(StringComparer.OrdinalIgnoreCase);
@@ -161,16 +178,11 @@ public sealed partial class Backfill(
             }
         }
 
-        return AlertCards.BackfillSummary(texts, open, names, time.GetUtcNow(), renderer.TimeZone, options.Value.BackfillPageSize, nextPage);
+        return AlertCards.BackfillSummary(
+            texts, open, names, time.GetUtcNow(), renderer.TimeZone, options.Value.BackfillPageSize,
+            page => signer.Sign(string.Empty, AlertCards.BackfillPageVerb, page, conversationId),
+            nextPage);
     }
-
-    private static int ReadPage(JsonElement? data) =>
-        data is { ValueKind: JsonValueKind.Object } value
-        && value.TryGetProperty("page", out JsonElement page)
-        && page.ValueKind == JsonValueKind.Number
-        && page.TryGetInt32(out int number)
-            ? number
-            : 0;
 
     [LoggerMessage(4400, LogLevel.Information, "Posted the backfill summary ({OpenCount} open alerts) to {ConversationId}")]
     private static partial void LogSummaryPosted(ILogger logger, string conversationId, int openCount);
@@ -183,4 +195,7 @@ public sealed partial class Backfill(
 
     [LoggerMessage(4403, LogLevel.Error, "The recovery card could not be sent to {ConversationId}")]
     private static partial void LogRecoveryNotAnnounced(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(4404, LogLevel.Warning, "Refused a backfill click in {ConversationId} by {ObjectId}: the button's signature does not verify")]
+    private static partial void LogTampered(ILogger logger, string conversationId, string? objectId);
 }

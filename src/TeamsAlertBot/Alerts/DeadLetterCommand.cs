@@ -3,6 +3,7 @@ using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Commands;
 using TeamsAlertBot.Core.Commands;
+using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Triage.Authorization;
 
@@ -60,10 +61,10 @@ public sealed partial class DeadLetterCommand(
         long total = await work.DeadLetterCountAsync();
         string lines = string.Join("\n", letters.Select(l => texts.Format(
             texts.DeadLetterLine,
-            Bot.PlainText.Line(l.Item?.AlertId ?? "?"),
-            Bot.PlainText.Line(l.Item?.ConversationId ?? "?"),
+            MarkdownText.Escape(TypedText.Cut(l.Item?.AlertId ?? "?", 200)),
+            MarkdownText.Escape(TypedText.Cut(l.Item?.ConversationId ?? "?", 200)),
             l.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-            Bot.PlainText.Line(l.Reason))));
+            MarkdownText.Escape(TypedText.Cut(l.Reason, 200)))));
         return Text(texts.Format(texts.DeadLettersList, total, lines));
     }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Schema;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Digest;
 using TeamsAlertBot.State;
@@ -52,7 +54,7 @@ public sealed partial class DeadLetterNotices(
             ConversationReference? where = target == failed ? reference : await conversations.GetReferenceAsync(failed, cancellationToken);
             string language = await conversations.GetLanguageAsync(target, botOptions.Value.DefaultLanguage, cancellationToken);
             AlertTexts texts = AlertTexts.For(language);
-            string text = texts.Format(texts.DeadLetterNotice, Bot.PlainText.Line(alertId), Bot.PlainText.Line(where?.ConversationName ?? where?.TeamName ?? failed), attempts, Bot.PlainText.Line(reason));
+            string text = texts.Format(texts.DeadLetterNotice, MarkdownText.Escape(TypedText.Cut(alertId, 200)), MarkdownText.Escape(TypedText.Cut(where?.ConversationName ?? where?.TeamName ?? failed, 200)), attempts, MarkdownText.Escape(TypedText.Cut(reason, 200)));
             await connector.SendToConversationAsync(serviceUrl, target, new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" }, SendOptions.Queued, cancellationToken);
             await once.ConfirmAsync(key, options.Value.StateRetention);
             LogNoticeSent(logger, alertId, target);

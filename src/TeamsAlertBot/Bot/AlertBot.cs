@@ -60,6 +60,12 @@ public sealed partial class AlertBot(
     public InvokeResponse CreateInterimInvokeResponse(Activity activity) =>
         AdaptiveCardInvokeResponse.Message(TextsFor(activity).WorkingOnIt).ToInvokeResponse();
 
+    public InvokeResponse CreateFailureInvokeResponse(Activity activity)
+    {
+        BotTexts texts = TextsFor(activity);
+        return AdaptiveCardInvokeResponse.Card(BotCards.Error(texts, texts.ActionFailed)).ToInvokeResponse();
+    }
+
     private async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardActionAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
     {
         AdaptiveCardInvokeValue? value = null;
@@ -154,7 +160,7 @@ public sealed partial class AlertBot(
         Activity activity = turn.Activity;
         string? botId = activity.Recipient?.Id;
         string? eventType = activity.ChannelData?.EventType;
-        if (activity.MembersRemoved?.Any(m => m.Id == botId) == true || eventType == "teamDeleted")
+        if (IsBotAmong(activity.MembersRemoved, botId) || eventType == "teamDeleted")
         {
             await ForgetAsync(activity, cancellationToken);
         }
@@ -162,11 +168,15 @@ public sealed partial class AlertBot(
         {
             await store.RemoveConversationAsync(deletedChannel, cancellationToken);
         }
-        else if (activity.MembersAdded?.Any(m => m.Id == botId) == true || eventType is "teamRenamed" or "channelRenamed")
+        else if (IsBotAmong(activity.MembersAdded, botId) || eventType is "teamRenamed" or "channelRenamed")
         {
             await RememberAsync(activity, cancellationToken);
         }
     }
+
+    // A member list may hold nulls; a bot without an id is nobody's member.
+    private static bool IsBotAmong(IReadOnlyList<ChannelAccount?>? members, string? botId) =>
+        botId is not null && members?.Any(m => m?.Id == botId) == true;
 
     private async Task RememberAsync(Activity activity, CancellationToken cancellationToken)
     {

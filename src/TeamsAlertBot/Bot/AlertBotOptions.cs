@@ -11,4 +11,11 @@ public sealed class AlertBotOptions
     [Required]
     [RegularExpression("^(en|ja)$")]
     public string DefaultLanguage { get; set; } = "en";
+
+    /// <summary>
+    /// Whether personal and group chats may subscribe to alerts. Off: alert cards carry partner and
+    /// customer data, and a chat can hold anyone (guests included) that its members add, while a
+    /// team's channel has the team's membership.
+    /// </summary>
+    public bool AllowAlertsInChats { get; set; }
 }

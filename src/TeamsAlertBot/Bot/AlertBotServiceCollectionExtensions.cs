@@ -21,6 +21,7 @@ public static class AlertBotServiceCollectionExtensions
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(CardJsonContext.Default);
         builder.Services.AddSingleton<CommandHandler>();
         builder.Services.AddSingleton<CommandAccess>();
+        builder.Services.AddSingleton<Queries.QueryButtonSigner>();
         builder.Services.AddSingleton<WebhookCommand>();
         builder.Services.AddSingleton<IBotCommand, Alerts.DeadLetterCommand>();
         return builder;

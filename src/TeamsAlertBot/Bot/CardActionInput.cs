@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using TeamsAlertBot.Core.Commands;
 
 namespace TeamsAlertBot.Bot;
 
@@ -25,12 +26,12 @@ internal static class CardActionInput
         }
     }
 
-    /// <summary>The text typed into the input <paramref name="inputId"/>, cut to <paramref name="maxLength"/>; null when empty or absent.</summary>
+    /// <summary>The text typed into the input <paramref name="inputId"/>, cut to <paramref name="maxLength"/> (never inside an emoji); null when empty or absent.</summary>
     public static string? Text(JsonElement? data, string inputId, int maxLength) =>
         data is { ValueKind: JsonValueKind.Object } value
         && value.TryGetProperty(inputId, out JsonElement input)
         && input.ValueKind == JsonValueKind.String
         && input.GetString() is { Length: > 0 } text
-            ? (text.Length > maxLength ? text[..maxLength] : text)
+            ? TypedText.Cut(text, maxLength)
             : null;
 }

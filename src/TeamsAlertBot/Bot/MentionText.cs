@@ -15,9 +15,9 @@ public static class MentionText
         ArgumentNullException.ThrowIfNull(activity);
         string text = activity.Text ?? string.Empty;
         string? botId = activity.Recipient?.Id;
-        foreach (Entity entity in activity.Entities ?? [])
+        foreach (Entity? entity in activity.Entities ?? [])
         {
-            if (entity.Type == "mention"
+            if (entity?.Type == "mention"
                 && entity.Text is { Length: > 0 } mention
                 && SameAccount(entity.Mentioned?.Id, botId))
             {

@@ -20,12 +20,17 @@ public sealed partial class CommandHandler(
     IEnumerable<ISubscriptionListener> listeners,
     IEnumerable<IBotCommand> commands,
     CommandAccess access,
+    Queries.QueryButtonSigner buttons,
     WebhookCommand webhook,
     IOptions<AlertPipelineOptions> display,
+    IOptions<AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<CommandHandler> logger,
     AlertWorkStreams? work = null)
 {
+    // A word or name echoed back longer than this is cut: nobody needs 200 KB of their own text back.
+    private const int MaxEcho = 100;
+
     private readonly Dictionary<CommandKind, IBotCommand> _commands = commands.ToDictionary(c => c.Kind);
 
     /// <summary>The kinds answered by a registered <see cref="IBotCommand"/>.</summary>
@@ -52,7 +57,7 @@ public sealed partial class CommandHandler(
                 CommandKind.Webhook => TextReply(await webhook.RunAsync(turn, command.Arguments, texts, cancellationToken)),
                 CommandKind.Empty => TextReply(texts.EmptyCommand),
                 _ when TryAnswerRouted(turn, command, texts, cancellationToken) is { } answering => await answering,
-                _ => TextReply(texts.Format(texts.UnknownCommand, command.Word) + " "
+                _ => TextReply(texts.Format(texts.UnknownCommand, Echo(command.Word)) + " "
                     + (command.Suggestion is null ? texts.EmptyCommand : texts.Format(texts.DidYouMean, command.Suggestion))),
             };
         }
@@ -65,9 +70,26 @@ public sealed partial class CommandHandler(
         await turn.ReplyAsync(reply, cancellationToken);
         if (created is not null)
         {
-            foreach (ISubscriptionListener listener in listeners)
+            await NotifySubscribedAsync(turn, created, texts, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tells the listeners (the backfill summary) after the confirmation went out. The subscription
+    /// stands whatever they do: Graph failing under the summary is logged, not answered with a 500
+    /// that would make Teams send the subscribe again.
+    /// </summary>
+    private async Task NotifySubscribedAsync(TurnContext turn, ConversationReference created, BotTexts texts, CancellationToken cancellationToken)
+    {
+        foreach (ISubscriptionListener listener in listeners)
+        {
+            try
             {
                 await listener.OnSubscribedAsync(turn, created, texts, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogListenerFailed(logger, e, listener.GetType().Name, created.ConversationId);
             }
         }
     }
@@ -86,14 +108,26 @@ public sealed partial class CommandHandler(
     private async Task<Activity> AnswerRoutedAsync(IBotCommand routed, TurnContext turn, BotCommand command, BotTexts texts, CancellationToken cancellationToken) =>
         await access.RefusalAsync(turn, texts, cancellationToken) is { } refusal
             ? TextReply(refusal)
-            : await routed.AnswerAsync(turn, command, texts, cancellationToken);
+            // The answer's buttons re-run commands: signed for this conversation, like every button.
+            : buttons.Sign(await routed.AnswerAsync(turn, command, texts, cancellationToken), turn.Activity.Conversation?.Id ?? string.Empty);
 
     private async Task<string> SubscribeAsync(TurnContext turn, BotTexts texts, Action<ConversationReference> onCreated, CancellationToken cancellationToken)
     {
+        if (await access.RoutingRefusalAsync(turn, texts, cancellationToken) is { } refusal)
+        {
+            LogRoutingRefused(logger, CommandKind.Subscribe, turn.Activity.From?.AadObjectId);
+            return refusal;
+        }
+
         ConversationReference? reference = ConversationReference.FromActivity(turn.Activity, time.GetUtcNow());
         if (reference is null)
         {
             return texts.SubscribeOnlyInTeamsConversations;
+        }
+
+        if (reference.ConversationType != "channel" && !botOptions.Value.AllowAlertsInChats)
+        {
+            return texts.AlertsOnlyInChannels;
         }
 
         await store.UpsertReferenceAsync(reference, cancellationToken);
@@ -115,11 +149,17 @@ public sealed partial class CommandHandler(
 
         LogSubscribed(logger, reference.ConversationId, reference.TenantId);
         onCreated(reference);
-        return texts.Format(texts.Subscribed, reference.ConversationName ?? reference.TeamName ?? reference.ConversationId);
+        return texts.Format(texts.Subscribed, Echo(reference.ConversationName ?? reference.TeamName ?? reference.ConversationId));
     }
 
     private async Task<string> UnsubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
     {
+        if (await access.RoutingRefusalAsync(turn, texts, cancellationToken) is { } refusal)
+        {
+            LogRoutingRefused(logger, CommandKind.Unsubscribe, turn.Activity.From?.AadObjectId);
+            return refusal;
+        }
+
         string? conversationId = turn.Activity.Conversation?.Id;
         if (conversationId is null)
         {
@@ -169,6 +209,9 @@ public sealed partial class CommandHandler(
 
     private static Activity TextReply(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" };
 
+    /// <summary>What someone typed or named, put into a markdown reply: short, and as text.</summary>
+    private static string Echo(string text) => MarkdownText.Escape(TypedText.Cut(text, MaxEcho));
+
     private static Activity CardReply(AdaptiveCard card) => new()
     {
         Type = ActivityTypes.Message,
@@ -183,6 +226,12 @@ public sealed partial class CommandHandler(
 
     [LoggerMessage(2002, LogLevel.Error, "The state store failed during {Command}")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, CommandKind command);
+
+    [LoggerMessage(2003, LogLevel.Information, "{Command} refused for {ObjectId}: routing alerts needs the triage role")]
+    private static partial void LogRoutingRefused(ILogger logger, CommandKind command, string? objectId);
+
+    [LoggerMessage(2004, LogLevel.Error, "{Listener} failed after {ConversationId} subscribed; the subscription stands")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, string listener, string conversationId);
 }
 
 /// <summary>A command answered by a feature of its own (Partner Center look-ups, alert lists, the summary).</summary>

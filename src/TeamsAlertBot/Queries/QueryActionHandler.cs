@@ -16,10 +16,12 @@ namespace TeamsAlertBot.Queries;
 /// answer replaces the card (<c>Action.Execute</c>) or is posted (<c>Action.Submit</c>). An answer
 /// that is not ready within two thirds of <c>Bot:InvokeAnswerBudget</c> (Partner Center waiting out a
 /// Retry-After) is posted into the conversation when it is, instead of being lost behind the
-/// interim "working on it" answer.
+/// interim "working on it" answer. A button whose signature does not hold for its command, arguments
+/// and this conversation (<see cref="QueryButtonSigner"/>) runs nothing.
 /// </summary>
 public sealed partial class QueryActionHandler(
     CommandHandler commands,
+    QueryButtonSigner signer,
     IOptions<BotFrameworkOptions> botOptions,
     TimeProvider time,
     ILogger<QueryActionHandler> logger) : ICardActionHandler
@@ -34,7 +36,13 @@ public sealed partial class QueryActionHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         QueryActionData? data = Read(request.Data);
-        if (data is null
+        if (data is { Signature.Length: > 0 } && !signer.Verify(data, request.Turn.Activity.Conversation?.Id ?? string.Empty))
+        {
+            LogTampered(logger, data.Command, request.Turn.Activity.From?.AadObjectId);
+            return AdaptiveCardInvokeResponse.Message(Core.Triage.TriageTexts.For(request.Texts.Language).Tampered);
+        }
+
+        if (data is not { Signature.Length: > 0 }
             || data.Arguments.Length > QueryInput.MaxArgumentsLength
             || data.Command.Any(char.IsWhiteSpace)
             || CommandParser.Parse(data.Command + " " + data.Arguments) is not { } command
@@ -82,4 +90,7 @@ public sealed partial class QueryActionHandler(
 
     [LoggerMessage(4612, LogLevel.Warning, "Posting the late answer of a query button failed")]
     private static partial void LogPostFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4613, LogLevel.Warning, "Refused a query button ({Command}) by {ObjectId}: its signature does not verify")]
+    private static partial void LogTampered(ILogger logger, string command, string? objectId);
 }

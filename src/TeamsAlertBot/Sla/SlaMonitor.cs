@@ -163,7 +163,8 @@ public sealed partial class SlaMonitor(
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(contacts);
         Entity[] mentions = [.. contacts.Select(c => Entity.Mention(c.Id, c.Name))];
-        string title = Unformatted(AlertCards.HumanizeAlertType(alert.AlertType) ?? alert.DisplayName ?? alert.Id);
+        // The title comes from Graph: escaped, so markdown or a mention tag in it is shown as text.
+        string title = MarkdownText.Escape(AlertCards.HumanizeAlertType(alert.AlertType) ?? alert.DisplayName ?? alert.Id);
         string text = texts.Format(
             escalation ? texts.SlaEscalation : texts.SlaReminder,
             string.Join(" ", mentions.Select(m => m.Text)),
@@ -178,10 +179,6 @@ public sealed partial class SlaMonitor(
             Entities = mentions.Length == 0 ? null : mentions,
         };
     }
-
-    // The title comes from Graph: drop what markdown or the mention tags would read as markup.
-    private static string Unformatted(string text) =>
-        new([.. text.ReplaceLineEndings(" ").Where(c => c is not ('*' or '_' or '[' or ']' or '<' or '>' or '`' or '\\'))]);
 
     protected override TimeSpan DelayAfterRun(DateTimeOffset now) => options.Value.CheckInterval;
 

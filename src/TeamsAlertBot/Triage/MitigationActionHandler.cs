@@ -158,7 +158,7 @@ public sealed partial class MitigationActionHandler(
         {
             string when = TimeZoneInfo.ConvertTime(claimed.At, renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", CultureInfo.InvariantCulture);
             await threads.ReplyAsync(
-                alertId, texts => texts.Format(texts.ThreadMitigation, claimed.ActorName, claimed.AzureSubscriptionId, when), cancellationToken);
+                alertId, texts => texts.Format(texts.ThreadMitigation, MarkdownText.Escape(claimed.ActorName), claimed.AzureSubscriptionId, when), cancellationToken);
         }
     }
 

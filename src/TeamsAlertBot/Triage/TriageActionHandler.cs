@@ -121,10 +121,11 @@ public sealed partial class TriageActionHandler(
         if (applied)
         {
             string when = TimeZoneInfo.ConvertTime(record.At ?? time.GetUtcNow(), renderer.TimeZone).ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture);
+            // The name and the comment are the user's: escaped, so they cannot link, format or mention.
             await threads.ReplyAsync(
                 alert.Id,
-                texts => texts.Format(texts.ThreadRecord, record.ActorName, texts.Verdict(verdict), when)
-                    + (record.Comment is { } comment ? " " + texts.Format(texts.Comment, comment) : string.Empty),
+                texts => texts.Format(texts.ThreadRecord, MarkdownText.Escape(record.ActorName), texts.Verdict(verdict), when)
+                    + (record.Comment is { } comment ? " " + texts.Format(texts.Comment, MarkdownText.Escape(comment)) : string.Empty),
                 cancellationToken);
         }
 

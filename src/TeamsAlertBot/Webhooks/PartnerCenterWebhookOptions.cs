@@ -61,6 +61,15 @@ public sealed class PartnerCenterWebhookOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CertificateFailureCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most downloads of certificates not yet known to be Partner Center's, in any minute. The
+    /// sender names the certificate URL before anything is authenticated, so this is what anonymous
+    /// traffic can make the bot fetch. Refreshing a certificate that verified before does not count
+    /// and is never refused.
+    /// </summary>
+    [Range(1, 100)]
+    public int CertificateFetchesPerMinute { get; set; } = 5;
+
     /// <summary>The largest certificate download accepted.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxCertificateBytes { get; set; } = 64 * 1024;

@@ -4,8 +4,8 @@ namespace TeamsAlertBot.Webhooks;
 
 /// <summary>
 /// Decides whether the sender-chosen <c>X-MS-Certificate-Url</c> may be fetched at all: https,
-/// no user info, an allow-listed host (and port), a path under the configured prefix with the
-/// configured ending, and nothing that a server might read as another path.
+/// no user info, no query or fragment, an allow-listed host (and port), a path under the configured
+/// prefix with the configured ending, and nothing that a server might read as another path.
 /// </summary>
 internal sealed class WebhookCertificateUrlPolicy(IOptions<PartnerCenterWebhookOptions> options)
 {
@@ -15,7 +15,9 @@ internal sealed class WebhookCertificateUrlPolicy(IOptions<PartnerCenterWebhookO
     /// <summary>The URL, when every rule holds; null otherwise.</summary>
     public Uri? Check(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrlLength
+        // A query or fragment changes nothing about which certificate a blob store serves, but each
+        // fresh one would be a new URL to fetch and cache: Microsoft's certificate URLs have neither.
+        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrlLength || url.Contains('?', StringComparison.Ordinal) || url.Contains('#', StringComparison.Ordinal)
             || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri))
         {
             return null;
@@ -24,6 +26,7 @@ internal sealed class WebhookCertificateUrlPolicy(IOptions<PartnerCenterWebhookO
         PartnerCenterWebhookOptions settings = options.Value;
         bool allowed = uri.Scheme == Uri.UriSchemeHttps
             && string.IsNullOrEmpty(uri.UserInfo)
+            && string.IsNullOrEmpty(uri.Query)
             && string.IsNullOrEmpty(uri.Fragment)
             && HostAllowed(uri, settings.EffectiveCertificateHosts)
             && PathAllowed(uri.AbsolutePath, settings);

@@ -37,6 +37,9 @@ internal static partial class WebhookLog
     [LoggerMessage(3160, LogLevel.Warning, "The webhook de-duplication store failed for delivery {DeliveryId}; processing it anyway (a repeat is harmless)")]
     public static partial void DeduplicationFailed(ILogger logger, Exception exception, string deliveryId);
 
+    [LoggerMessage(3162, LogLevel.Debug, "Not fetching the webhook certificate at {Host}: this minute's {Budget} downloads of unknown certificate URLs are spent")]
+    public static partial void CertificateFetchLimited(ILogger logger, string host, int budget);
+
     [LoggerMessage(3161, LogLevel.Warning, "Partner Center event {EventName} has no usable SubscriptionId in its ResourceUri; handed over without one")]
     public static partial void NoSubscriptionId(ILogger logger, string eventName);
 }

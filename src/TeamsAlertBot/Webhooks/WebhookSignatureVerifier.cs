@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace TeamsAlertBot.Webhooks;
@@ -14,17 +15,26 @@ namespace TeamsAlertBot.Webhooks;
 /// <see cref="PartnerCenterWebhookOptions.RequiredIssuerOrganization"/>. Checked certificates are
 /// reused per URL for a while; concurrent deliveries share one download.
 /// </summary>
-internal sealed class WebhookSignatureVerifier
+/// <remarks>
+/// Nothing is authenticated before the download, so what anonymous traffic can cost is bounded:
+/// at most <see cref="PartnerCenterWebhookOptions.CertificateFetchesPerMinute"/> downloads of URLs not
+/// yet known to hold Partner Center's certificate, and at most <see cref="MaxCachedUrls"/> URLs
+/// remembered (failures are forgotten first). A URL whose certificate verified is refreshed outside
+/// that budget, so a flood never locks Partner Center's own deliveries out.
+/// </remarks>
+internal sealed class WebhookSignatureVerifier : IDisposable
 {
     /// <summary>The only algorithm Partner Center uses and the only one accepted.</summary>
     public const string SupportedAlgorithm = "rsa-sha256";
 
-    private const int MaxCachedUrls = 64;
+    /// <summary>The most certificate URLs (verified, failed or being fetched) remembered at once.</summary>
+    internal const int MaxCachedUrls = 64;
     private const int MaxSignatureChars = 4096;
     private const int MinimumRsaKeySize = 2048;
     private const string OrganizationOid = "2.5.4.10";
 
     private readonly ConcurrentDictionary<string, CertificateEntry> _certificates = new(StringComparer.Ordinal);
+    private readonly SlidingWindowRateLimiter _unknownFetches;
     private readonly WebhookCertificateClient _client;
     private readonly WebhookCertificateUrlPolicy _policy;
     private readonly IWebhookCertificateTrust _trust;
@@ -46,11 +56,26 @@ internal sealed class WebhookSignatureVerifier
         _options = options;
         _time = time;
         _logger = logger;
+        // System.Threading.RateLimiting counts on its own clock, not the TimeProvider: the budget is
+        // about real minutes of traffic, and the cache expiry the tests move the clock for is separate.
+        _unknownFetches = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.CertificateFetchesPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            SegmentsPerWindow = 6,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
         if (options.Value.RevocationMode == X509RevocationMode.NoCheck)
         {
             WebhookLog.RevocationCheckOff(logger);
         }
     }
+
+    public void Dispose() => _unknownFetches.Dispose();
+
+    /// <summary>How many certificate URLs are remembered now.</summary>
+    internal int CachedUrlCount => _certificates.Count;
 
     /// <summary>Checks one delivery; <see cref="WebhookVerificationFailure.None"/> means authentic.</summary>
     public async Task<WebhookVerificationFailure> VerifyAsync(WebhookSignatureHeaders headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -114,18 +139,31 @@ internal sealed class WebhookSignatureVerifier
     {
         string key = url.AbsoluteUri;
         DateTimeOffset now = _time.GetUtcNow();
-        CertificateEntry entry = _certificates.GetOrAdd(key, _ => new CertificateEntry(() => FetchAndValidateAsync(url)));
-        if (entry.IsExpired(now))
+        if (!_certificates.TryGetValue(key, out CertificateEntry? entry) || entry.IsExpired(now))
         {
+            // A URL whose certificate verified before is Partner Center's: its refresh never waits for
+            // the budget that anonymous traffic shares. Any other URL needs a permit.
+            if (entry?.Verified != true && !TryTakeFetchPermit())
+            {
+                WebhookLog.CertificateFetchLimited(_logger, url.Host, _options.Value.CertificateFetchesPerMinute);
+                return new CertificateLookup(null, WebhookVerificationFailure.CertificateFetchLimited, now);
+            }
+
             var fresh = new CertificateEntry(() => FetchAndValidateAsync(url));
-            // Whoever replaces the expired entry first wins; the others use theirs.
-            entry = _certificates.TryUpdate(key, fresh, entry) ? fresh : _certificates.GetOrAdd(key, fresh);
+            // Whoever replaces the missing or expired entry first wins; the others use theirs.
+            entry = entry is not null && _certificates.TryUpdate(key, fresh, entry) ? fresh : _certificates.GetOrAdd(key, fresh);
             Prune(now);
         }
 
         // The download is shared and runs on its own timeouts; a caller that gives up only stops
         // waiting for it.
         return await entry.Task.WaitAsync(cancellationToken);
+    }
+
+    private bool TryTakeFetchPermit()
+    {
+        using RateLimitLease lease = _unknownFetches.AttemptAcquire();
+        return lease.IsAcquired;
     }
 
     private async Task<CertificateLookup> FetchAndValidateAsync(Uri url)
@@ -247,6 +285,11 @@ internal sealed class WebhookSignatureVerifier
         return false;
     }
 
+    /// <summary>
+    /// Keeps at most <see cref="MaxCachedUrls"/> URLs: failures go first (expired ones before the rest),
+    /// verified certificates last — knowing a URL verified is what exempts its refresh from the budget.
+    /// A download under way is kept (the budget bounds them).
+    /// </summary>
     private void Prune(DateTimeOffset now)
     {
         if (_certificates.Count <= MaxCachedUrls)
@@ -254,12 +297,20 @@ internal sealed class WebhookSignatureVerifier
             return;
         }
 
-        foreach (KeyValuePair<string, CertificateEntry> entry in _certificates)
+        IEnumerable<KeyValuePair<string, CertificateEntry>> evictable = _certificates
+            .Where(e => e.Value.Result is not null)
+            .OrderBy(e => e.Value.Verified)
+            .ThenBy(e => !e.Value.IsExpired(now))
+            .ThenBy(e => e.Value.Result!.ExpiresAt)
+            .ToList();
+        foreach (KeyValuePair<string, CertificateEntry> entry in evictable)
         {
-            if (entry.Value.IsExpired(now))
+            if (_certificates.Count <= MaxCachedUrls)
             {
-                _certificates.TryRemove(entry);
+                return;
             }
+
+            _certificates.TryRemove(entry);
         }
     }
 
@@ -282,6 +333,12 @@ internal sealed class WebhookSignatureVerifier
         }
 
         public Task<CertificateLookup> Task => _task.Value;
+
+        /// <summary>The answer once the check finished; null while it runs.</summary>
+        public CertificateLookup? Result => _result;
+
+        /// <summary>Finished with a certificate that verified.</summary>
+        public bool Verified => _result?.Certificate is not null;
 
         /// <summary>Finished, and past the time its answer may be reused.</summary>
         public bool IsExpired(DateTimeOffset now) => _result is { } result && result.ExpiresAt <= now;
@@ -338,6 +395,9 @@ internal enum WebhookVerificationFailure
     MalformedSignature,
     CertificateUrlNotAllowed,
     CertificateUnavailable,
+
+    /// <summary>The URL is not known to be Partner Center's and the download budget of this minute is spent.</summary>
+    CertificateFetchLimited,
     CertificateUntrusted,
     IssuerNotAllowed,
     SignatureMismatch,

@@ -15,14 +15,12 @@ public sealed class ForgedTokenTests(RedisServer redis) : IAsyncLifetime
 {
     private LoopbackFakes _fakes = null!;
     private BotApp _bot = null!;
-    private const string OtherTenant = "99999999-0000-4000-8000-000000000099";
 
     public async ValueTask InitializeAsync()
     {
         _fakes = await LoopbackFakes.StartAsync();
-        Dictionary<string, string?> settings = BotApp.Authenticated(_fakes, redis);
-        settings["Bot:AllowedTenants:0"] = TeamsActivities.TenantId;
-        _bot = new BotApp(settings);
+        // No Bot:AllowedTenants: by default the bot serves its own tenant (AzureAd:TenantId) only.
+        _bot = new BotApp(BotApp.Authenticated(_fakes, redis));
     }
 
     public async ValueTask DisposeAsync()
@@ -71,12 +69,12 @@ public sealed class ForgedTokenTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PostActivity_TenantNotOnAllowList_Returns403AndCallsNothing()
+    public async Task PostActivity_AnotherTenantWithDefaultSettings_Returns403AndCallsNothing()
     {
         string token = ChannelTokens.Sign(GenuineClaims(), _fakes.ChannelKey);
 
         using HttpResponseMessage response = await _bot.PostActivityAsync(
-            TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "help", tenantId: OtherTenant), $"Bearer {token}");
+            TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "help", tenantId: TeamsActivities.OtherTenantId), $"Bearer {token}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(_fakes.ConnectorRequests);

@@ -200,7 +200,9 @@ public sealed partial class AlertPipelineTests(RedisServer redis) : IAsyncLifeti
 
         // Page 1 (page size 2): the two most severe / oldest alerts, threaded where the summary is.
         string token = "Bearer " + ChannelTokens.Sign(ChannelTokens.Claims(BotApp.AppId, _fakes.ServiceUrl), _fakes.ChannelKey);
-        JsonObject click = TeamsActivities.CardAction(_fakes.ServiceUrl, "alerts.backfill.page", new JsonObject { ["page"] = 1 });
+        // The button's data as posted: signed for this page in this channel.
+        JsonObject data = summary.Json!["attachments"]![0]!["content"]!["actions"]![0]!["data"]!.DeepClone().AsObject();
+        JsonObject click = TeamsActivities.CardAction(_fakes.ServiceUrl, "alerts.backfill.page", data);
         using HttpResponseMessage answer = await bot.PostActivityAsync(click, token);
         string answerBody = await answer.Content.ReadAsStringAsync(Ct);
 

@@ -582,19 +582,52 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
         Assert.DoesNotContain(_fakes.PartnerCenterRequests, r => r.Method != "GET");
     }
 
+    [Theory]
+    [InlineData("arguments")]
+    [InlineData("command")]
+    [InlineData("conversation")]
+    public async Task QueryButton_ChangedOrMovedToAnotherConversation_RefusedAndNothingAsked(string change)
+    {
+        JsonObject button = Buttons(await AskAsync("customer Contoso"))[0];
+        JsonObject data = button["data"]!.AsObject().DeepClone().AsObject();
+        JsonObject invoke = TeamsActivities.CardAction(_fakes.ServiceUrl, "query.run", data);
+        switch (change)
+        {
+            case "arguments":
+                data["arguments"] = Northwind;
+                break;
+            case "command":
+                data["command"] = "reseller";
+                break;
+            default:
+                invoke["conversation"]!["id"] = TeamsActivities.GroupChatId;
+                invoke["conversation"]!["conversationType"] = "groupChat";
+                break;
+        }
+
+        int asked = _fakes.PartnerCenterRequests.Count;
+        using HttpResponseMessage response = await Bot().PostActivityAsync(invoke, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(TeamsAlertBot.Core.Triage.TriageTexts.En.Tampered, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(asked, _fakes.PartnerCenterRequests.Count);
+    }
+
     [Fact]
     public async Task QueryButton_SubmitFallback_AnswerPostedInTheConversation()
     {
+        // The fallback data of a real button: signed for this conversation like the Execute data.
+        JsonObject fallback = Buttons(await AskAsync("customer Contoso"))[0]["fallback"]!["data"]!.AsObject();
         JsonObject message = TeamsActivities.ChannelMessage(_fakes.ServiceUrl, string.Empty);
         message.Remove("text");
         message.Remove("entities");
-        message["value"] = new JsonObject { ["verb"] = "query.run", ["command"] = "customer", ["arguments"] = Northwind };
+        message["value"] = fallback.DeepClone();
         int before = _fakes.ConnectorRequests.Count;
 
         using HttpResponseMessage response = await Bot().PostActivityAsync(message, Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Northwind Traders", Texts(await NextCardAsync(before)), StringComparison.Ordinal);
+        Assert.Contains("Contoso", Texts(await NextCardAsync(before)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,8 @@ public sealed class BotApp(
         ["Redis:ConnectionString"] = redisConnectionString,
         ["Redis:KeyPrefix"] = keyPrefix ?? RedisServer.UniquePrefix(),
         ["Triage:ActionSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        // The user of the test activities may triage, and so subscribe; tests of refusals replace index 0.
+        ["Triage:Authorization:TriageUserObjectIds:0"] = TeamsActivities.AnalystObjectId,
         // Tests that exercise the alert pipeline turn it on and point Graph and Partner Center at the fakes.
         ["Alerts:Enabled"] = "false",
         // The daily summary and SLA reminders post on their own schedule; tests of them turn them on.
@@ -58,8 +60,8 @@ public sealed class BotApp(
         settings["Graph:V1BaseUrl"] = fakes.GraphV1BaseUrl;
         settings["Triage:Authorization:GraphBaseUrl"] = fakes.GraphV1BaseUrl;
         settings["PartnerCenter:BaseUrl"] = fakes.PartnerCenterBaseUrl;
-        settings["Triage:Authorization:TriageUserObjectIds:0"] = TeamsActivities.UserAadObjectId;
-        settings["Triage:Authorization:MitigationUserObjectIds:0"] = TeamsActivities.UserAadObjectId;
+        settings["Triage:Authorization:TriageUserObjectIds:0"] = TeamsActivities.AnalystObjectId;
+        settings["Triage:Authorization:MitigationUserObjectIds:0"] = TeamsActivities.AnalystObjectId;
         settings["Alerts:PollInterval"] = "00:00:00.200";
         settings["Alerts:DispatchIdleDelay"] = "00:00:00.050";
         settings["Alerts:LeaseDuration"] = "00:00:02";
@@ -116,18 +118,23 @@ public sealed class BotApp(
 /// <summary>Real-shaped Teams activities for the tests.</summary>
 public static class TeamsActivities
 {
-    public const string TenantId = "6a1d2c3b-0000-4000-8000-00000000c001";
+    /// <summary>The partner tenant: the bot serves its own tenant (and the listed ones) only.</summary>
+    public const string TenantId = LoopbackFakes.TenantId;
+
+    /// <summary>Another tenant, whose activities the bot refuses unless it is listed.</summary>
+    public const string OtherTenantId = "99999999-0000-4000-8000-000000000099";
     public const string TeamId = "19:9f8e7d6c5b4a39281706f5e4d3c2b1a0@thread.tacv2";
     public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
+    public const string GroupChatId = "19:meeting_7c3e9a1b2d4f@thread.v2";
+
+    /// <summary>The Entra object id of the user the activities come from (Aiko Analyst).</summary>
+    public const string AnalystObjectId = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
 
     /// <summary>A second channel of the same team.</summary>
     public const string SecondChannelId = "19:5e6f708192a3b4c5d6e7f8091a2b3c4d@thread.tacv2";
 
     /// <summary>The team's Microsoft 365 group (the team id Graph uses).</summary>
     public const string TeamAadGroupId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
-
-    /// <summary>The Entra object id of the user who sends the tests' commands and clicks.</summary>
-    public const string UserAadObjectId = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
 
     /// <summary>A channel message that @mentions the bot.</summary>
     public static JsonObject ChannelMessage(string serviceUrl, string text, string? locale = "en-US", string tenantId = TenantId, string channelId = ChannelId) => new()
@@ -137,7 +144,7 @@ public static class TeamsActivities
         ["timestamp"] = "2026-11-28T10:00:00.123Z",
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = UserAadObjectId },
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["name"] = "Aiko Analyst", ["aadObjectId"] = AnalystObjectId },
         ["conversation"] = new JsonObject
         {
             ["isGroup"] = true,
@@ -166,6 +173,25 @@ public static class TeamsActivities
         },
     };
 
+    /// <summary>
+    /// A message to the bot in a group chat (<c>groupChat</c>, the bot @mentioned) or in its personal
+    /// chat (<c>personal</c>): no team, no channel.
+    /// </summary>
+    public static JsonObject ChatMessage(string serviceUrl, string text, string conversationType)
+    {
+        JsonObject activity = ChannelMessage(serviceUrl, text);
+        bool personal = conversationType == "personal";
+        activity["conversation"] = new JsonObject
+        {
+            ["isGroup"] = !personal,
+            ["conversationType"] = conversationType,
+            ["tenantId"] = TenantId,
+            ["id"] = personal ? "a:1Zx8Cv7Bn6Mq5Wr4Et3Yu2Ip1As0Df9Gh8Jk7Lz6Xc5Vb4Nm3Qa2Ws1Ed0Rf9Tg8" : GroupChatId,
+        };
+        activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
+        return activity;
+    }
+
     /// <summary>A click on an Action.Execute button of a card in the channel thread.</summary>
     public static JsonObject CardAction(string serviceUrl, string verb, JsonObject data)
     {
@@ -192,7 +218,7 @@ public static class TeamsActivities
         ["action"] = action,
         ["serviceUrl"] = serviceUrl,
         ["channelId"] = "msteams",
-        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["aadObjectId"] = UserAadObjectId },
+        ["from"] = new JsonObject { ["id"] = "29:1aBcDeFgHiJkLmNoPqRsTuVwXyZ", ["aadObjectId"] = AnalystObjectId },
         ["conversation"] = new JsonObject { ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = TenantId, ["id"] = ChannelId },
         ["recipient"] = new JsonObject { ["id"] = $"28:{BotApp.AppId}", ["name"] = "TeamsAlertBot" },
         ["locale"] = "en-US",

@@ -306,7 +306,7 @@ public sealed class FakeConnector
             {
                 ["id"] = Uri.UnescapeDataString(segments[5]),
                 ["name"] = "Aiko Analyst",
-                ["aadObjectId"] = TeamsActivities.UserAadObjectId,
+                ["aadObjectId"] = TeamsActivities.AnalystObjectId,
                 ["email"] = "aiko@contoso.example",
                 ["userPrincipalName"] = "aiko@contoso.example",
             });

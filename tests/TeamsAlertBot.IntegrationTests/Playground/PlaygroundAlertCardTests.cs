@@ -23,8 +23,9 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
     {
         _fakes = await LoopbackFakes.StartAsync();
         // The Playground needs an anonymous bot, which has no app identity: Graph gets a stand-in token.
+        int port = PlaygroundProcess.FreePort();
         _bot = new BotApp(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(PlaygroundProcess.ConnectorOrigins(port))
             {
                 ["Bot:AllowAnonymous"] = "true",
                 ["Redis:ConnectionString"] = redis.ConnectionString,
@@ -37,7 +38,7 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
             },
             environment: "Development",
             testServices: services => services.Replace(ServiceDescriptor.Singleton<IGraphTokenSource, StandInGraphToken>()));
-        _playground = await PlaygroundProcess.StartForAsync(_bot, TestContext.Current.CancellationToken);
+        _playground = await PlaygroundProcess.StartForAsync(_bot, port, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

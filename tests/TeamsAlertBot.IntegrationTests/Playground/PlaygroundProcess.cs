@@ -33,8 +33,26 @@ public sealed class PlaygroundProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts the Playground against <paramref name="botEndpoint"/> and connects to its message feed.</summary>
-    public static async Task<PlaygroundProcess> StartAsync(string botEndpoint, CancellationToken cancellationToken)
+    /// <summary>A loopback port free right now, for the Playground to listen on.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// The settings that let a bot call the Playground's connector on <paramref name="port"/>: an
+    /// allow-list entry is an exact origin, port included.
+    /// </summary>
+    public static Dictionary<string, string?> ConnectorOrigins(int port) => new()
+    {
+        ["Bot:AllowedServiceUrls:0"] = $"http://localhost:{port}",
+        ["Bot:AllowedServiceUrls:1"] = $"http://127.0.0.1:{port}",
+    };
+
+    /// <summary>Starts the Playground on <paramref name="port"/> against <paramref name="botEndpoint"/> and connects to its message feed.</summary>
+    public static async Task<PlaygroundProcess> StartAsync(string botEndpoint, int port, CancellationToken cancellationToken)
     {
         string cli = Path.Combine(RepositoryRoot(), "tests", "js", "node_modules", "@microsoft", "m365agentsplayground", "cli.js");
         if (!File.Exists(cli))
@@ -44,7 +62,7 @@ public sealed class PlaygroundProcess : IAsyncDisposable
 
         // Its log and recordings go into the working directory; the built-in mock team is used.
         string work = Directory.CreateTempSubdirectory("teamsalertbot-playground-").FullName;
-        var start = new ProcessStartInfo("node", [cli, "-e", botEndpoint, "-c", "msteams", "--dt", "-p", "0"])
+        var start = new ProcessStartInfo("node", [cli, "-e", botEndpoint, "-c", "msteams", "--dt", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             WorkingDirectory = work,
             RedirectStandardOutput = true,
@@ -54,17 +72,24 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         start.Environment["TEAMSAPPTESTER_BROWSER"] = "none";
         Process process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
 
-        int port = 0;
+        int listening = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (port == 0)
+        while (listening == 0)
         {
             string? line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                 ?? throw new InvalidOperationException($"The Playground exited before listening: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
             if (line.StartsWith("Listening on ", StringComparison.Ordinal))
             {
-                port = int.Parse(line["Listening on ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                listening = int.Parse(line["Listening on ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
+        }
+
+        if (listening != port)
+        {
+            // It picks another port when the asked one is busy; the bot would then not be allowed to answer.
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The Playground listens on {listening}, not on the port {port} the bot allows.");
         }
 
         var playground = new PlaygroundProcess(process, work, port);
@@ -73,8 +98,11 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         return playground;
     }
 
-    /// <summary>Starts <paramref name="bot"/> on a loopback port and the Playground against it.</summary>
-    public static async Task<PlaygroundProcess> StartForAsync(Infrastructure.BotApp bot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="bot"/> on a loopback port and the Playground against it, on
+    /// <paramref name="port"/> (the bot's settings allow it: <see cref="ConnectorOrigins"/>).
+    /// </summary>
+    public static async Task<PlaygroundProcess> StartForAsync(Infrastructure.BotApp bot, int port, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bot);
         bot.UseKestrel(0);
@@ -82,7 +110,7 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         string address = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(bot.Services)
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
-        return await StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", cancellationToken);
+        return await StartAsync($"{address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)}/api/messages", port, cancellationToken);
     }
 
     /// <summary>The ids of the mock team the tests use.</summary>

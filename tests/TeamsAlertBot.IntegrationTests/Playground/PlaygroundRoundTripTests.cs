@@ -17,8 +17,11 @@ public sealed class PlaygroundRoundTripTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _bot = new BotApp(new Dictionary<string, string?> { ["Bot:AllowAnonymous"] = "true" }, environment: "Development");
-        _playground = await PlaygroundProcess.StartForAsync(_bot, TestContext.Current.CancellationToken);
+        int port = PlaygroundProcess.FreePort();
+        Dictionary<string, string?> settings = PlaygroundProcess.ConnectorOrigins(port);
+        settings["Bot:AllowAnonymous"] = "true";
+        _bot = new BotApp(settings, environment: "Development");
+        _playground = await PlaygroundProcess.StartForAsync(_bot, port, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -113,7 +113,7 @@ internal sealed class TriageScenario : IAsyncDisposable
 
     /// <summary>A click on the alert's card (in its thread) by <paramref name="aadObjectId"/>; the invoke answer.</summary>
     public async Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(
-        JsonObject data, string? aadObjectId = Analyst, string? comment = null, string verb = "alert.triage", IReadOnlyDictionary<string, string>? inputs = null)
+        JsonObject data, string? aadObjectId = Analyst, string? comment = null, string verb = "alert.triage", IReadOnlyDictionary<string, string>? inputs = null, string? name = null)
     {
         AlertCardPost card = (await Get<AlertLedger>().GetCardAsync(AlertId, TeamsActivities.ChannelId))!;
         if (comment is not null)
@@ -130,6 +130,11 @@ internal sealed class TriageScenario : IAsyncDisposable
         click["conversation"]!["id"] = card.CardConversationId;
         click["replyToId"] = card.ActivityId;
         click["from"]!["aadObjectId"] = aadObjectId;
+        if (name is not null)
+        {
+            click["from"]!["name"] = name;
+        }
+
         using HttpResponseMessage response = await Bot.PostActivityAsync(click, Token);
         string text = await response.Content.ReadAsStringAsync(Ct);
         return (response.StatusCode, (JsonObject)JsonNode.Parse(text)!);

@@ -63,6 +63,28 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThreadReply_NameAndCommentWithMarkup_AreEscapedAndMentionNobody()
+    {
+        JsonObject data = ButtonData("Legitimate");
+
+        (HttpStatusCode status, _) = await _scenario.ClickAsync(
+            data, comment: "[Open](https://evil.example/x) <at>CEO</at> **now**", name: "# Mallory [pay](https://evil.example/pay)");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        await WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Body.Contains("marked this alert as", StringComparison.Ordinal)));
+        JsonNode reply = JsonNode.Parse(Fakes.ConnectorRequests.First(r => r.Body.Contains("marked this alert as", StringComparison.Ordinal)).Body)!;
+        string text = (string)reply["text"]!;
+        Assert.Contains("Mallory", text, StringComparison.Ordinal);
+        Assert.Contains("evil.example/x", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Open](", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[pay](", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("**now**", text, StringComparison.Ordinal);
+        Assert.False(text.StartsWith('#'), text);
+        Assert.Null(reply["entities"]);
+    }
+
+    [Fact]
     public async Task CardRefresh_ReadOnlyForViewersWhoMayNotTriage()
     {
         JsonNode refresh = _scenario.PostedCard["refresh"]!;

@@ -17,6 +17,9 @@ public sealed partial class AlertCardsTests
     private static readonly DateTimeOffset Now = AlertCardSamples.Now;
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
+    /// <summary>Stands in for the server's signature of the backfill button (the host signs; the card carries it).</summary>
+    private static string Sign(int page) => $"signature-of-page-{page}";
+
     public static TheoryData<string> TextProperties => [.. StringProperties().Select(p => p.Name)];
 
     // ---- the realistic alert, in both languages ----
@@ -582,7 +585,7 @@ public sealed partial class AlertCardsTests
     [Fact]
     public void BackfillSummary_ElevenAlerts_CountsByTypeCustomerAndAge()
     {
-        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, AlertCardSamples.CustomerNames, Now, Tokyo, pageSize: 5));
+        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, AlertCardSamples.CustomerNames, Now, Tokyo, pageSize: 5, signPage: Sign));
 
         Assert.Equal("Open partner security alerts", card.Heading);
         Assert.Contains("11 open alerts are waiting for a verdict.", card.TextBlocks);
@@ -604,27 +607,27 @@ public sealed partial class AlertCardsTests
     [Fact]
     public void BackfillSummary_ElevenAlertsFivePerPage_ExecuteButtonForPageOneOfThree()
     {
-        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, AlertCardSamples.CustomerNames, Now, Tokyo, pageSize: 5));
+        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, AlertCardSamples.CustomerNames, Now, Tokyo, pageSize: 5, signPage: Sign));
 
         JsonNode button = Assert.Single(card.TopLevelActions);
         Assert.Equal("Action.Execute", button["type"]!.GetValue<string>());
         Assert.Equal("Post these alerts (page 1 of 3)", button["title"]!.GetValue<string>());
         Assert.Equal(AlertCards.BackfillPageVerb, button["verb"]!.GetValue<string>());
         Assert.Equal("alerts.backfill.page", AlertCards.BackfillPageVerb);
-        Assert.Equal("""{"page":1}""", button["data"]!.ToJsonString());
+        Assert.Equal("""{"page":1,"signature":"signature-of-page-1"}""", button["data"]!.ToJsonString());
         Assert.Equal("Action.Submit", button["fallback"]!["type"]!.GetValue<string>());
-        Assert.Equal("""{"page":1,"verb":"alerts.backfill.page"}""", button["fallback"]!["data"]!.ToJsonString());
+        Assert.Equal("""{"page":1,"signature":"signature-of-page-1","verb":"alerts.backfill.page"}""", button["fallback"]!["data"]!.ToJsonString());
     }
 
     [Fact]
     public void BackfillSummary_ButtonData_ReadsBackAsTheTypedRecord()
     {
-        CardView card = new(AlertCards.BackfillSummary(AlertTexts.Ja, AlertCardSamples.Backlog, null, Now, Tokyo, pageSize: 100));
+        CardView card = new(AlertCards.BackfillSummary(AlertTexts.Ja, AlertCardSamples.Backlog, null, Now, Tokyo, pageSize: 100, signPage: Sign));
 
         JsonNode button = Assert.Single(card.TopLevelActions);
         Assert.Equal("これらのアラートを投稿 (1/1 ページ)", button["title"]!.GetValue<string>());
         BackfillPageData? data = button["fallback"]!["data"].Deserialize(AlertCardJsonContext.Default.BackfillPageData);
-        Assert.Equal(new BackfillPageData(1) { Verb = AlertCards.BackfillPageVerb }, data);
+        Assert.Equal(new BackfillPageData(1, "signature-of-page-1") { Verb = AlertCards.BackfillPageVerb }, data);
     }
 
     [Fact]
@@ -636,7 +639,7 @@ public sealed partial class AlertCardsTests
                 AlertCardSamples.Realistic with { CustomerTenantId = $"00000000-0000-4000-8000-{i:D12}" }, 15 - i)),
         ];
 
-        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, alerts, null, Now, Tokyo, pageSize: 10));
+        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, alerts, null, Now, Tokyo, pageSize: 10, signPage: Sign));
 
         Assert.Equal("15", card.CountRow("00000000-0000-4000-8000-000000000000"));
         Assert.Equal("6", card.CountRow("00000000-0000-4000-8000-000000000009"));
@@ -648,7 +651,7 @@ public sealed partial class AlertCardsTests
     [Fact]
     public void BackfillSummary_NoAlerts_SaysSoWithoutAButton()
     {
-        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, [], null, Now, Tokyo, pageSize: 10));
+        CardView card = new(AlertCards.BackfillSummary(AlertTexts.En, [], null, Now, Tokyo, pageSize: 10, signPage: Sign));
 
         Assert.Contains("There are no open partner security alerts.", card.TextBlocks);
         Assert.Null(card.Root["actions"]);
@@ -657,7 +660,7 @@ public sealed partial class AlertCardsTests
     [Fact]
     public void BackfillSummary_ZeroPageSize_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, null, Now, Tokyo, pageSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlertCards.BackfillSummary(AlertTexts.En, AlertCardSamples.Backlog, null, Now, Tokyo, pageSize: 0, signPage: Sign));
     }
 
     // ---- the catalog and the texts ----
@@ -1013,8 +1016,8 @@ internal static class AlertCardSamples
             cards[$"{nameof(AlertCards.Alert)}.huge.{lang}"] = AlertCards.Alert(texts, Huge, Enriched, Now, tokyo, 1);
             cards[$"{nameof(AlertCards.Alert)}.bare.{lang}"] = AlertCards.Alert(
                 texts, new PartnerSecurityAlert { Id = "x" }, AlertCardContext.None, Now, tokyo, 0);
-            cards[$"{nameof(AlertCards.BackfillSummary)}.backlog.{lang}"] = AlertCards.BackfillSummary(texts, Backlog, CustomerNames, Now, tokyo, 5);
-            cards[$"{nameof(AlertCards.BackfillSummary)}.empty.{lang}"] = AlertCards.BackfillSummary(texts, [], null, Now, tokyo, 5);
+            cards[$"{nameof(AlertCards.BackfillSummary)}.backlog.{lang}"] = AlertCards.BackfillSummary(texts, Backlog, CustomerNames, Now, tokyo, 5, p => $"signature-of-page-{p}");
+            cards[$"{nameof(AlertCards.BackfillSummary)}.empty.{lang}"] = AlertCards.BackfillSummary(texts, [], null, Now, tokyo, 5, p => $"signature-of-page-{p}");
         }
     }
 

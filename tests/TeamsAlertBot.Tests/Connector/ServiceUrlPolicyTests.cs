@@ -56,11 +56,12 @@ public sealed class ServiceUrlPolicyTests
     }
 
     [Fact]
-    public void IsAllowed_EntryWithoutPort_AnyPortOnThatHost()
+    public void IsAllowed_HttpsEntryWithoutPort_Only443()
     {
-        // The documented rule: a port is checked only when the entry names a non-default one.
+        // An entry is an origin: without a port it means the scheme's default one, never "any port".
         Assert.True(Defaults.IsAllowed(new Uri("https://smba.trafficmanager.net:443/amer/")));
-        Assert.True(Defaults.IsAllowed(new Uri("https://smba.trafficmanager.net:8443/amer/")));
+        Assert.False(Defaults.IsAllowed(new Uri("https://smba.trafficmanager.net:8443/amer/")));
+        Assert.False(Defaults.MayCarryToken(new Uri("https://smba.trafficmanager.net:8443/amer/")));
     }
 
     [Theory]
@@ -90,10 +91,20 @@ public sealed class ServiceUrlPolicyTests
     [Fact]
     public void IsAllowed_HttpEntry_DoesNotAllowHttpsOnSameHost()
     {
-        ServiceUrlPolicy policy = Policy("http://localhost");
+        ServiceUrlPolicy policy = Policy("http://localhost:56150");
 
         Assert.True(policy.IsAllowed(new Uri("http://localhost:56150/_connector")));
+        Assert.False(policy.IsAllowed(new Uri("https://localhost:56150/_connector")));
         Assert.False(policy.IsAllowed(new Uri("https://localhost/_connector")));
+    }
+
+    [Fact]
+    public void IsAllowed_HttpEntryWithoutPort_Only80()
+    {
+        ServiceUrlPolicy policy = Policy("http://localhost");
+
+        Assert.True(policy.IsAllowed(new Uri("http://localhost/_connector")));
+        Assert.False(policy.IsAllowed(new Uri("http://localhost:56150/_connector")));
     }
 
     [Fact]

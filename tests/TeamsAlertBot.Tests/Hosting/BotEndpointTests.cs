@@ -13,6 +13,7 @@ namespace TeamsAlertBot.Tests.Hosting;
 public sealed class BotEndpointTests
 {
     private const string Endpoint = "/api/messages";
+    private const string OtherTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -162,6 +163,31 @@ public sealed class BotEndpointTests
         Assert.Empty(host.Connector.Requests);
     }
 
+    [Theory]
+    [InlineData("alert.triage", "en-US")]
+    [InlineData("alert.refresh", "en-US")]
+    [InlineData("alert.mitigate", "ja-JP")]
+    [InlineData("alerts.backfill.page", "ja-JP")]
+    public async Task Post_InvokeForTheAlertPipelineWhileItIsOff_SaysItDoesNotRunHere(string verb, string locale)
+    {
+        // In memory, anonymous: the alert pipeline does not run in this host.
+        await using var host = new BotTestHost();
+        JsonObject activity = TestActivities.Invoke(a =>
+        {
+            a["value"]!["action"]!["verb"] = verb;
+            a["locale"] = locale;
+        });
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string cardJson = (await ReadJsonAsync(response))["value"]!.ToJsonString();
+        BotTexts texts = BotTexts.For(locale, BotTexts.En);
+        Assert.Contains(Json(texts.ActionNotRunningHere), cardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(Json(texts.Format(texts.UnknownAction, verb)), cardJson, StringComparison.Ordinal);
+        Assert.Empty(host.Connector.Requests);
+    }
+
     [Fact]
     public async Task Post_InvokeWhoseHandlerFails_Returns200WithAnErrorCardNot500()
     {
@@ -173,6 +199,37 @@ public sealed class BotEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         string cardJson = (await ReadJsonAsync(response))["value"]!.ToJsonString();
         Assert.Contains(Json(BotTexts.En.ActionFailed), cardJson, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("message")]
+    [InlineData("invoke")]
+    public async Task Post_TurnFailsWithAnUnexpectedException_Answers200AndLogsIt(string type)
+    {
+        await using var host = new BotTestHost(services: s => s.AddSingleton<TeamsAlertBot.BotFramework.Hosting.IBot, ThrowingBot>());
+        JsonObject activity = type == "invoke" ? TestActivities.Invoke() : TestActivities.ChannelCommand("help");
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        // Teams would redeliver on a 5xx and run the same failing turn again; the log has it instead.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(host.Logs.GetSnapshot(), log => log.Id.Id == 1007 && log.Exception is InvalidOperationException);
+        if (type == "invoke")
+        {
+            Assert.Contains(Json(BotTexts.En.ActionFailed), (await ReadJsonAsync(response)).ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    private sealed class ThrowingBot : TeamsAlertBot.BotFramework.Hosting.IBot
+    {
+        public Task<TeamsAlertBot.BotFramework.Schema.InvokeResponse?> OnTurnAsync(TeamsAlertBot.BotFramework.Hosting.TurnContext turn, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a bug in the turn");
+
+        public TeamsAlertBot.BotFramework.Schema.InvokeResponse CreateInterimInvokeResponse(TeamsAlertBot.BotFramework.Schema.Activity activity) =>
+            TeamsAlertBot.BotFramework.Schema.AdaptiveCardInvokeResponse.Message(BotTexts.En.WorkingOnIt).ToInvokeResponse();
+
+        public TeamsAlertBot.BotFramework.Schema.InvokeResponse CreateFailureInvokeResponse(TeamsAlertBot.BotFramework.Schema.Activity activity) =>
+            TeamsAlertBot.BotFramework.Schema.AdaptiveCardInvokeResponse.Message(BotTexts.En.ActionFailed).ToInvokeResponse();
     }
 
     private sealed class FailingAction : TeamsAlertBot.Bot.ICardActionHandler
@@ -300,6 +357,39 @@ public sealed class BotEndpointTests
         Assert.Contains("**subscribe**", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[x](https://evil.example/pay)", "[x](")]
+    [InlineData("&lt;at&gt;Boss&lt;/at&gt;", "<at>")]
+    [InlineData("**now**", "**now**")]
+    public async Task Post_UnknownCommandWithMarkup_EchoesItEscaped(string typed, string markup)
+    {
+        await using var host = new BotTestHost();
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand(typed));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = (string)JsonNode.Parse(Assert.Single(host.Connector.Requests).Body!)!["text"]!;
+        Assert.StartsWith("I don't know the command", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(markup, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_SubscribeInChannelNamedWithMarkup_ConfirmsWithTheNameEscaped()
+    {
+        await using var host = new BotTestHost();
+        JsonObject activity = TestActivities.ChannelCommand("subscribe");
+        activity["channelData"]!["channel"]!["name"] = "[Pay here](https://evil.example/pay) <at>CEO</at>";
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = (string)JsonNode.Parse(host.Connector.Requests[0].Body!)!["text"]!;
+        Assert.StartsWith("Subscribed", text, StringComparison.Ordinal);
+        Assert.Contains("Pay here", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Pay here](", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_InstallationUpdateAdd_PostsWelcomeInTheInstallersLanguage()
     {
@@ -361,9 +451,8 @@ public sealed class BotEndpointTests
     {
         await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["Bot:AllowedTenants:0"] = TestActivities.TenantId });
         JsonObject activity = TestActivities.ChannelCommand("help");
-        const string otherTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
-        activity["channelData"]!["tenant"]!["id"] = otherTenant;
-        activity["conversation"]!["tenantId"] = otherTenant;
+        activity["channelData"]!["tenant"]!["id"] = OtherTenant;
+        activity["conversation"]!["tenantId"] = OtherTenant;
 
         using HttpResponseMessage response = await PostAsync(host, activity);
 
@@ -382,6 +471,57 @@ public sealed class BotEndpointTests
         using HttpResponseMessage response = await PostAsync(host, activity);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_TenantOtherThanTheBotsOwnAndNoAllowList_Returns403AndSendsNothing()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["AzureAd:TenantId"] = OtherTenant });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(host.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task Post_BotsOwnTenantAndNoAllowList_IsServed()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["AzureAd:TenantId"] = TestActivities.TenantId.ToUpperInvariant() });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(host.Connector.Requests);
+    }
+
+    [Fact]
+    public async Task Post_TenantListedBesideTheBotsOwn_IsServed()
+    {
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?>
+        {
+            ["AzureAd:TenantId"] = OtherTenant,
+            ["Bot:AllowedTenants:0"] = TestActivities.TenantId,
+        });
+
+        using HttpResponseMessage response = await PostAsync(host, TestActivities.ChannelCommand("help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Test")]
+    public async Task Start_AnyEnvironmentButDevelopmentWithAllowAnonymous_FailsNamingTheSetting(string environment)
+    {
+        await using var host = new BotTestHost(environment: environment, settings: new Dictionary<string, string?>
+        {
+            ["Triage:ActionSigningKey"] = Convert.ToBase64String(new byte[32]),
+        });
+
+        Exception error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("Bot:AllowAnonymous", AllMessages(error), StringComparison.Ordinal);
     }
 
     [Fact]

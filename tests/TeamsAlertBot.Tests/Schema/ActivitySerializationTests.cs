@@ -42,8 +42,8 @@ public sealed class ActivitySerializationTests
         Assert.Contains("x-invented-flags", activity.Conversation!.AdditionalProperties!.Keys);
         Assert.Contains("x-invented-feature", activity.ChannelData!.AdditionalProperties!.Keys);
         Assert.Equal(JsonValueKind.Null, activity.ChannelData.Team!.AdditionalProperties!["x-invented-sensitivity"].ValueKind);
-        Assert.Contains("x-invented-score", activity.Entities![0].AdditionalProperties!.Keys);
-        Assert.Contains("x-invented-kind", activity.Entities[0].Mentioned!.AdditionalProperties!.Keys);
+        Assert.Contains("x-invented-score", activity.Entities![0]!.AdditionalProperties!.Keys);
+        Assert.Contains("x-invented-kind", activity.Entities[0]!.Mentioned!.AdditionalProperties!.Keys);
 
         // Legacy Teams ids are not modelled and must survive as extension data too.
         Assert.Equal(
@@ -71,18 +71,18 @@ public sealed class ActivitySerializationTests
         Assert.Equal("b7f3c2a1-4d5e-4f60-9a8b-1c2d3e4f5a6b", activity.Conversation.TenantId);
         Assert.Equal("28:5f1c9e2a-8b3d-4c7e-a6f0-2d9b8e1c4a73", activity.Recipient!.Id);
 
-        Entity mention = Assert.Single(activity.Entities!, e => e.Type == "mention");
+        Entity mention = Assert.Single(activity.Entities!, e => e?.Type == "mention")!;
         Assert.Equal("28:5f1c9e2a-8b3d-4c7e-a6f0-2d9b8e1c4a73", mention.Mentioned!.Id);
         Assert.Equal("<at>TeamsAlertBot</at>", mention.Text);
         Assert.Contains(mention.Text!, activity.Text, StringComparison.Ordinal);
-        Entity clientInfo = Assert.Single(activity.Entities!, e => e.Type == "clientInfo");
+        Entity clientInfo = Assert.Single(activity.Entities!, e => e?.Type == "clientInfo")!;
         Assert.Equal("Asia/Tokyo", clientInfo.AdditionalProperties!["timezone"].GetString());
 
         Assert.Equal("b7f3c2a1-4d5e-4f60-9a8b-1c2d3e4f5a6b", activity.ChannelData!.Tenant!.Id);
         Assert.Equal("19:Vq3TzKp8mL2xN7cR5wH1jF9bD4gS6yA0_aB3cD5eF7gH9@thread.tacv2", activity.ChannelData.Team!.Id);
         Assert.Equal("19:e4b8a7c2d1f04e3a9b6c5d8e7f1a2b3c@thread.tacv2", activity.ChannelData.Channel!.Id);
 
-        Attachment html = Assert.Single(activity.Attachments!);
+        Attachment html = Assert.Single(activity.Attachments!)!;
         Assert.Equal("text/html", html.ContentType);
         Assert.Equal(JsonValueKind.String, Assert.IsType<JsonElement>(html.Content).ValueKind);
     }
@@ -108,7 +108,7 @@ public sealed class ActivitySerializationTests
 
         Assert.Equal(ActivityTypes.ConversationUpdate, activity.Type);
         Assert.Equal("teamMemberAdded", activity.ChannelData!.EventType);
-        ChannelAccount added = Assert.Single(activity.MembersAdded!);
+        ChannelAccount added = Assert.Single(activity.MembersAdded!)!;
         Assert.Equal(activity.Recipient!.Id, added.Id);
         Assert.StartsWith("28:", added.Id, StringComparison.Ordinal);
         Assert.Equal("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", activity.ChannelData.Team!.AadGroupId);

@@ -29,6 +29,8 @@ public sealed class PartnerCenterWebhookCertificateUrlPolicyTests
     [InlineData("https://3psostorageacct.blob.core.windows.net/cert//x.cer")]
     [InlineData("https://3psostorageacct.blob.core.windows.net/cert/a%2Fb.cer")]
     [InlineData("https://3psostorageacct.blob.core.windows.net/cert/x.cer#frag")]
+    [InlineData("https://3psostorageacct.blob.core.windows.net/cert/x.cer?sv=2026-01-01")]
+    [InlineData("https://3psostorageacct.blob.core.windows.net/cert/x.cer?")]
     [InlineData("https://127.0.0.1/cert/x.cer")]
     [InlineData("not a url")]
     [InlineData("")]

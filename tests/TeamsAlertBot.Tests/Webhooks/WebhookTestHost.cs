@@ -43,6 +43,8 @@ internal sealed class WebhookTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>A fraud event body shaped like Partner Center's documented sample.</summary>
     public static byte[] FraudEventBody(string subscriptionId = "9E8D7C6B-0000-4000-8000-00000000A001", string changeDate = "2026-11-28T08:58:12.3520276+00:00") =>
         Encoding.UTF8.GetBytes($$"""

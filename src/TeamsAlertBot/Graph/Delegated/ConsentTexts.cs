@@ -23,7 +23,7 @@ internal sealed record ConsentTexts
 
     public required string OtherBrowser { get; init; }
 
-    public required string UnknownRequest { get; init; }
+    public required string Expired { get; init; }
 
     public required string NoCode { get; init; }
 
@@ -60,7 +60,7 @@ internal sealed record ConsentTexts
         StartAgain = "Start again at {0}.",
         NoState = "The callback has no state.",
         OtherBrowser = "This sign-in was not started from this browser (state and consent cookie do not match).",
-        UnknownRequest = "The consent request is unknown, expired or already used.",
+        Expired = "The consent request has expired.",
         NoCode = "The callback has neither a code nor an error.",
         SignInError = "The sign-in did not complete: Entra ID answered '{0}'.",
         CodeRefused = "Entra ID refused the sign-in code ({0}).",
@@ -82,7 +82,7 @@ internal sealed record ConsentTexts
         StartAgain = "{0} からやり直してください。",
         NoState = "コールバックに state がありません。",
         OtherBrowser = "このサインインはこのブラウザーで開始されたものではありません (state と同意 Cookie が一致しません)。",
-        UnknownRequest = "同意要求が不明、期限切れ、または使用済みです。",
+        Expired = "同意要求の有効期限が切れています。",
         NoCode = "コールバックにコードもエラーもありません。",
         SignInError = "サインインが完了しませんでした。Entra ID の応答: '{0}'。",
         CodeRefused = "Entra ID がサインイン コードを拒否しました ({0})。",

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Caching.Distributed;
@@ -20,13 +18,6 @@ internal static class DelegatedCacheKeys
 
     /// <summary>MSAL's user token cache of one account, encrypted. No expiry: it holds the refresh token.</summary>
     public static string TokenCache(string homeAccountId) => $"{Root}msal:{Uri.EscapeDataString(homeAccountId)}";
-
-    /// <summary>
-    /// A started consent (<see cref="PendingConsent"/>), short-lived. Keyed by a hash of the
-    /// <c>state</c> so the value a browser carries never shows up in Redis key listings.
-    /// </summary>
-    public static string PendingConsent(string state) =>
-        $"{Root}consent:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)))}";
 }
 
 /// <summary>The partner admin whose grant the bot uses: MSAL's account id and who it is (not secret).</summary>
@@ -36,12 +27,16 @@ internal static class DelegatedCacheKeys
 /// <param name="ConsentedAt">When the admin completed the consent.</param>
 internal sealed record DelegatedAccount(string HomeAccountId, string ObjectId, string? Username, DateTimeOffset ConsentedAt);
 
-/// <summary>What the callback needs from the start of a consent. Single use, short-lived.</summary>
+/// <summary>
+/// What the callback needs from the start of a consent. It travels in the browser's Data-Protected
+/// cookie (encrypted and authenticated), so an anonymous visitor costs the server no state.
+/// </summary>
+/// <param name="State">The <c>state</c> sent to the authorize endpoint; the callback must bring it back.</param>
 /// <param name="CodeVerifier">The PKCE verifier whose S256 challenge went to the authorize endpoint.</param>
 /// <param name="Nonce">The nonce the id token must carry back.</param>
 /// <param name="RedirectUri">The redirect URI the code was issued for (the redemption must repeat it).</param>
-/// <param name="StartedAt">When the consent was started.</param>
-internal sealed record PendingConsent(string CodeVerifier, string Nonce, Uri RedirectUri, DateTimeOffset StartedAt);
+/// <param name="StartedAt">When the consent was started; the callback refuses it after the consent timeout.</param>
+internal sealed record PendingConsent(string State, string CodeVerifier, string Nonce, Uri RedirectUri, DateTimeOffset StartedAt);
 
 /// <summary>Reads and writes the consented account in the distributed cache.</summary>
 internal sealed class DelegatedAccountStore(IDistributedCache cache)

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 
@@ -19,19 +18,28 @@ public static class GraphConsentEndpoints
     /// <summary>Where Entra ID sends the browser back (the redirect URI to register, under the bot's public origin).</summary>
     public const string CallbackPath = ConsentPath + "/callback";
 
+    /// <summary>The rate-limiter policy both endpoints share (<see cref="GraphDelegatedOptions.ConsentRequestsPerMinute"/>).</summary>
+    public const string RateLimitPolicy = "GraphConsent";
+
     /// <summary>
     /// Maps <c>GET /admin/graph-consent</c> (redirects to Entra ID's authorize endpoint: authorization
     /// code with PKCE, <c>prompt=login</c>) and <c>GET /admin/graph-consent/callback</c> (checks the
     /// browser binding and the single-use state, redeems the code, checks the account's tenant and the
     /// allow-list, and keeps the grant). Both answer 404 unless <c>Graph:Delegated:Enabled</c> is true
-    /// and <c>AddGraphDelegatedAccess</c> was called. MFA itself is the partner tenant's
-    /// conditional access policy's to demand; Graph refuses a delegated token without it.
+    /// and <c>AddGraphDelegatedAccess</c> was called, and 429 past <c>Graph:Delegated:ConsentRequestsPerMinute</c>
+    /// (the host must call <c>UseRateLimiter</c>). MFA itself is the partner tenant's conditional access
+    /// policy's to demand; Graph refuses a delegated token without it.
     /// </summary>
     /// <returns>The group of both endpoints, for further conventions (e.g. <c>RequireHost</c>).</returns>
     public static RouteGroupBuilder MapGraphDelegatedConsent(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         RouteGroupBuilder group = endpoints.MapGroup(ConsentPath).ExcludeFromDescription();
+        if (endpoints.ServiceProvider.GetService<GraphConsentFlow>() is not null)
+        {
+            group.RequireRateLimiting(RateLimitPolicy);
+        }
+
         group.MapGet(string.Empty, (Func<HttpContext, Task<IResult>>)(context => Run(context, (flow, c) => flow.StartAsync(c))))
             .WithName("GraphDelegatedConsent");
         group.MapGet("/callback", (Func<HttpContext, Task<IResult>>)(context => Run(context, (flow, c) => flow.CompleteAsync(c))))
@@ -58,18 +66,19 @@ public static class GraphConsentEndpoints
 
 /// <summary>
 /// The authorization-code flow with PKCE behind the consent endpoints. CSRF and replay defences:
-/// the <c>state</c> is random, single-use and short-lived on the server (with the PKCE verifier and
-/// the id token's nonce), and bound to the browser that started the flow by a Data-Protected,
-/// HttpOnly, SameSite=Lax cookie; a callback without the matching cookie, with an unknown, expired
-/// or used state, or with an id token of another tenant, another home tenant (guests), another
-/// nonce or a user off the allow-list keeps nothing.
+/// the <c>state</c>, the PKCE verifier and the id token's nonce are random and travel, with the start
+/// time, in a Data-Protected (encrypted, authenticated), HttpOnly, SameSite=Lax cookie that binds
+/// the flow to the browser that started it — the server keeps nothing for a visitor who has not
+/// signed in. The callback deletes the cookie; a replay of it with a copied cookie would need the
+/// authorization code a second time, which Entra ID redeems only once. A callback without the
+/// matching cookie, past the consent timeout, or with an id token of another tenant, another home
+/// tenant (guests), another nonce or a user off the allow-list keeps nothing.
 /// </summary>
 internal sealed class GraphConsentFlow(
     DelegatedAppRegistration registration,
     DelegatedClientApplications clients,
     DelegatedAccountStore accounts,
     DelegatedTokenCache tokenCache,
-    IDistributedCache cache,
     IDataProtectionProvider dataProtection,
     IOptionsMonitor<GraphDelegatedOptions> options,
     TimeProvider time,
@@ -78,7 +87,8 @@ internal sealed class GraphConsentFlow(
     /// <summary>The cookie that binds a started consent to the browser.</summary>
     public const string CookieName = "TeamsAlertBot.GraphConsent";
 
-    private const string CookiePurpose = "TeamsAlertBot.Graph.Delegated.ConsentCookie.v1";
+    // v2: the cookie holds the whole pending consent (v1 held only the state, the rest was in Redis).
+    private const string CookiePurpose = "TeamsAlertBot.Graph.Delegated.ConsentCookie.v2";
 
     private readonly IDataProtector _cookieProtector = dataProtection.CreateProtector(CookiePurpose);
 
@@ -94,14 +104,9 @@ internal sealed class GraphConsentFlow(
         string verifier = RandomValue();
         string challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
-        var pending = new PendingConsent(verifier, nonce, redirectUri, time.GetUtcNow());
-        await cache.SetAsync(
-            DelegatedCacheKeys.PendingConsent(state),
-            JsonSerializer.SerializeToUtf8Bytes(pending, DelegatedJsonContext.Default.PendingConsent),
-            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = settings.ConsentTimeout },
-            context.RequestAborted);
-
-        context.Response.Cookies.Append(CookieName, _cookieProtector.Protect(state), CookieOptions(context, settings.ConsentTimeout));
+        var pending = new PendingConsent(state, verifier, nonce, redirectUri, time.GetUtcNow());
+        string cookie = _cookieProtector.Protect(JsonSerializer.Serialize(pending, DelegatedJsonContext.Default.PendingConsent));
+        context.Response.Cookies.Append(CookieName, cookie, CookieOptions(context, settings.ConsentTimeout));
 
         Uri authorize = new(registration.Authority, "oauth2/v2.0/authorize");
         KeyValuePair<string, string?>[] parameters =
@@ -138,23 +143,16 @@ internal sealed class GraphConsentFlow(
             return Refuse(texts, StatusCodes.Status400BadRequest, t => t.NoState);
         }
 
-        if (cookie is null || !TryUnprotect(cookie, out string? boundState) || !SameSecret(boundState, state))
+        if (cookie is null || TryReadPending(cookie) is not { } pending || !SameSecret(pending.State, state))
         {
             return Refuse(texts, StatusCodes.Status400BadRequest, t => t.OtherBrowser);
         }
 
-        // Single use: taken out before anything else happens. Two callbacks racing on one state could
-        // both read it, but Entra ID redeems an authorization code only once.
-        string key = DelegatedCacheKeys.PendingConsent(state);
-        byte[]? stored = await cache.GetAsync(key, cancellationToken);
-        if (stored is null)
+        TimeSpan age = time.GetUtcNow() - pending.StartedAt;
+        if (age > options.CurrentValue.ConsentTimeout || age < TimeSpan.Zero)
         {
-            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.UnknownRequest);
+            return Refuse(texts, StatusCodes.Status400BadRequest, t => t.Expired);
         }
-
-        await cache.RemoveAsync(key, cancellationToken);
-        PendingConsent pending = JsonSerializer.Deserialize(stored, DelegatedJsonContext.Default.PendingConsent)
-            ?? throw new InvalidOperationException("A stored consent request could not be read.");
 
         if (query["error"] is { Count: > 0 } error)
         {
@@ -246,17 +244,16 @@ internal sealed class GraphConsentFlow(
     private static IResult Problem(ConsentTexts texts, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status, title: texts.Title);
 
-    private bool TryUnprotect(string protectedValue, out string? value)
+    /// <summary>The pending consent in the cookie; null when it was not protected by this key ring or is not one.</summary>
+    private PendingConsent? TryReadPending(string protectedValue)
     {
         try
         {
-            value = _cookieProtector.Unprotect(protectedValue);
-            return true;
+            return JsonSerializer.Deserialize(_cookieProtector.Unprotect(protectedValue), DelegatedJsonContext.Default.PendingConsent);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or JsonException)
         {
-            value = null;
-            return false;
+            return null;
         }
     }
 

@@ -37,10 +37,18 @@ public sealed class GraphDelegatedOptions : IValidatableObject
     public TimeSpan RetryAppOnlyAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Object ids (GUIDs) of the partner-tenant users who may consent. Empty = any member of the
-    /// partner tenant who completes the sign-in (and the tenant's MFA policy).
+    /// Object ids (GUIDs) of the partner-tenant users who may consent. Required while
+    /// <see cref="Enabled"/> is true: a consent replaces the grant the bot acts with, so "any member of
+    /// the partner tenant" is never the default. Empty = nobody.
     /// </summary>
     public IList<string> AllowedAdminObjectIds { get; } = [];
+
+    /// <summary>
+    /// Requests the consent endpoints answer per minute, all visitors together (the rest get 429). An
+    /// admin consents with two requests; anonymous traffic gets no further than that.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ConsentRequestsPerMinute { get; set; } = 10;
 
     /// <summary>The delegated Graph permission the grant is for (updates need ReadWrite).</summary>
     [Required(AllowEmptyStrings = false)]
@@ -67,6 +75,13 @@ public sealed class GraphDelegatedOptions : IValidatableObject
             yield return new ValidationResult($"{SectionName}:Mode must be Off, Fallback or Always.", [nameof(Mode)]);
         }
 
+        if (Enabled && AllowedAdminObjectIds.Count == 0)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:Enabled is true, but {SectionName}:AllowedAdminObjectIds is empty: list the object ids of the partner admins who may consent (a consent replaces the grant the bot uses), or turn the consent endpoints off.",
+                [nameof(AllowedAdminObjectIds)]);
+        }
+
         foreach (string id in AllowedAdminObjectIds)
         {
             if (!Guid.TryParse(id, out _))
@@ -85,10 +100,9 @@ public sealed class GraphDelegatedOptions : IValidatableObject
         }
     }
 
-    /// <summary>True when <paramref name="objectId"/> may consent under <see cref="AllowedAdminObjectIds"/>.</summary>
+    /// <summary>True when <paramref name="objectId"/> is on <see cref="AllowedAdminObjectIds"/> (an empty list admits nobody).</summary>
     internal bool IsAllowedAdmin(string? objectId) =>
-        AllowedAdminObjectIds.Count == 0
-        || (Guid.TryParse(objectId, out Guid oid) && AllowedAdminObjectIds.Any(id => Guid.TryParse(id, out Guid allowed) && allowed == oid));
+        Guid.TryParse(objectId, out Guid oid) && AllowedAdminObjectIds.Any(id => Guid.TryParse(id, out Guid allowed) && allowed == oid);
 
     private static bool IsAcceptableRedirect(Uri redirect) =>
         redirect.IsAbsoluteUri

@@ -1,4 +1,6 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Abstractions;
@@ -41,6 +43,17 @@ public static class GraphDelegatedServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection();
+        // One window for every visitor of the consent endpoints: they serve one admin, a few times a year.
+        services.AddRateLimiter(limiter => limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GraphDelegatedOptions>>((limiter, delegated) =>
+            limiter.AddPolicy(GraphConsentEndpoints.RateLimitPolicy, _ => RateLimitPartition.GetFixedWindowLimiter(
+                GraphConsentEndpoints.RateLimitPolicy,
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = delegated.Value.ConsentRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })));
         services.AddHttpClient(DelegatedClientApplications.HttpClientName);
         services.AddSingleton<DelegatedAppRegistration>();
         services.AddSingleton<DelegatedTokenCache>();

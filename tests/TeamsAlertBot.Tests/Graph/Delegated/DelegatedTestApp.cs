@@ -65,6 +65,8 @@ internal sealed class DelegatedTestApp : IAsyncDisposable
             ["AzureAd:ClientCredentials:0:SourceType"] = "ClientSecret",
             ["AzureAd:ClientCredentials:0:ClientSecret"] = DelegatedFakeEntraId.ClientSecret,
             ["Graph:Delegated:Enabled"] = "true",
+            // Consent needs an explicit allow-list; the fake Entra ID signs this admin in.
+            ["Graph:Delegated:AllowedAdminObjectIds:0"] = DelegatedFakeEntraId.AdminObjectId,
         };
         foreach ((string key, string? value) in overrides)
         {
@@ -98,6 +100,12 @@ internal sealed class DelegatedTestApp : IAsyncDisposable
         builder.Services.AddHttpClient(DelegatedClientApplications.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => entra);
 
         WebApplication app = builder.Build();
+        if (addDelegatedAccess)
+        {
+            // As Program does; the limiter's services come with AddGraphDelegatedAccess.
+            app.UseRateLimiter();
+        }
+
         app.MapGraphDelegatedConsent();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new DelegatedTestApp(app, entra, cache, time);

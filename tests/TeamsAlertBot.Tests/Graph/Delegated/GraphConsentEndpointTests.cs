@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TeamsAlertBot.Graph.Delegated;
 
@@ -56,7 +57,7 @@ public sealed class GraphConsentEndpointTests
     }
 
     [Fact]
-    public async Task Start_Enabled_SetsBindingCookieHttpOnlySecureLaxOnConsentPathAndStoresStateForConsentTimeout()
+    public async Task Start_Enabled_SetsProtectedCookieHttpOnlySecureLaxOnConsentPathForConsentTimeout()
     {
         await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
 
@@ -67,13 +68,52 @@ public sealed class GraphConsentEndpointTests
         Assert.True(cookie.Secure);
         Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Lax, cookie.SameSite);
         Assert.Equal(GraphConsentEndpoints.ConsentPath, cookie.Path.ToString());
+        Assert.Equal(TimeSpan.FromMinutes(10), cookie.MaxAge);
         string state = ConsentStart.QueryValue(response.Headers.Location!, "state")!;
         Assert.DoesNotContain(state, cookie.Value.ToString(), StringComparison.Ordinal);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
 
-        (string key, TimeSpan? lifetime) = Assert.Single(app.Cache.Lifetimes);
-        Assert.Equal(TimeSpan.FromMinutes(10), lifetime);
-        Assert.DoesNotContain(state, key, StringComparison.Ordinal);
+    [Fact]
+    public async Task Start_ManyAnonymousVisitors_KeepNothingOnTheServer()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+
+        for (int i = 0; i < 10; i++)
+        {
+            using HttpResponseMessage response = await app.Client.GetAsync(new Uri(GraphConsentEndpoints.ConsentPath, UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        // What the callback needs travels in the browser's protected cookie, not in Redis.
+        Assert.Empty(app.Cache.Lifetimes);
+    }
+
+    [Fact]
+    public async Task Consent_MoreRequestsThanTheLimit_Answers429()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(("Graph:Delegated:ConsentRequestsPerMinute", "3")));
+        var statuses = new List<HttpStatusCode>();
+
+        for (int i = 0; i < 5; i++)
+        {
+            using HttpResponseMessage response = await app.Client.GetAsync(new Uri(GraphConsentEndpoints.ConsentPath, UriKind.Relative), Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        // Far fewer than a minute passes between the requests.
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Start_EnabledWithoutAllowedAdmins_RefusesToStartNamingTheSetting()
+    {
+        Dictionary<string, string?> configuration = DelegatedTestApp.Configuration();
+        configuration.Remove("Graph:Delegated:AllowedAdminObjectIds:0");
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => DelegatedTestApp.StartAsync(configuration));
+
+        Assert.Contains("Graph:Delegated:AllowedAdminObjectIds", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,35 +170,54 @@ public sealed class GraphConsentEndpointTests
     }
 
     [Fact]
-    public async Task Callback_ReusedState_Returns400WithoutSecondRedemption()
+    public async Task Callback_Replayed_CookieIsDeletedAndEntraIdRefusesTheUsedCode()
     {
         await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
         ConsentStart start = await app.StartConsentAsync();
         app.Entra.AnswerTokens(new DelegatedFakeTokens(start.Nonce));
         string query = $"code=the-code&state={Uri.EscapeDataString(start.State)}";
         using HttpResponseMessage first = await app.CallbackAsync(query, start.Cookie);
+        // Whoever kept a copy of the cookie replays the callback: the code is Entra ID's to refuse.
+        app.Entra.AnswerInvalidGrant("AADSTS54005: OAuth2 Authorization code was already redeemed.");
 
         using HttpResponseMessage second = await app.CallbackAsync(query, start.Cookie);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(DeletesTheCookie(first));
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
-        Assert.Contains("expired or already used", await second.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Single(app.Entra.Requests);
+        Assert.Equal(DelegatedFakeEntraId.AdminObjectId, (await app.Services.GetRequiredService<DelegatedAccountStore>().GetAsync(Ct))?.ObjectId);
     }
 
     [Fact]
-    public async Task Callback_StateOlderThanConsentTimeout_Returns400()
+    public async Task Callback_CookieOlderThanConsentTimeout_Returns400()
     {
         await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
         ConsentStart start = await app.StartConsentAsync();
-        // The pending consent is the only entry; drop it as its TTL would.
-        await app.Cache.RemoveAsync(Assert.Single(app.Cache.Lifetimes).Key, Ct);
+        app.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
 
         using HttpResponseMessage response = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", start.Cookie);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("expired", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Empty(app.Entra.Requests);
     }
+
+    [Fact]
+    public async Task Callback_CookieNotProtectedByThisKeyRing_Returns400()
+    {
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        ConsentStart start = await app.StartConsentAsync();
+        string forged = $"{GraphConsentFlow.CookieName}={Base64Url.EncodeToString(Encoding.UTF8.GetBytes("{\"state\":\"x\"}"))}";
+
+        using HttpResponseMessage response = await app.CallbackAsync($"code=the-code&state={Uri.EscapeDataString(start.State)}", forged);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(app.Entra.Requests);
+    }
+
+    private static bool DeletesTheCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(HeaderNames.SetCookie, out IEnumerable<string>? values)
+        && SetCookieHeaderValue.ParseList([.. values]).Any(c => c.Name == GraphConsentFlow.CookieName && c.Expires < DateTimeOffset.UnixEpoch.AddYears(1));
 
     [Fact]
     public async Task Callback_IdTokenTidOfAnotherTenant_Returns403AndKeepsNoTokens()
@@ -210,20 +269,19 @@ public sealed class GraphConsentEndpointTests
     }
 
     [Fact]
-    public async Task Callback_EntraIdAnsweredError_Returns400WithoutRedeemingAndConsumesTheState()
+    public async Task Callback_EntraIdAnsweredError_Returns400WithoutRedeemingAndDeletesTheCookie()
     {
         await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
         ConsentStart start = await app.StartConsentAsync();
         string query = $"error=access_denied&error_description=%3Cscript%3E&state={Uri.EscapeDataString(start.State)}";
 
         using HttpResponseMessage response = await app.CallbackAsync(query, start.Cookie);
-        using HttpResponseMessage again = await app.CallbackAsync($"code=late&state={Uri.EscapeDataString(start.State)}", start.Cookie);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         string body = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("access_denied", body, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.True(DeletesTheCookie(response));
         Assert.Empty(app.Entra.Requests);
     }
 
@@ -245,7 +303,8 @@ public sealed class GraphConsentEndpointTests
     public async Task Callback_SecondAdminConsents_ReplacesTheGrantAndRemovesTheFirstAdminsTokens()
     {
         const string secondAdmin = "5ec0d000-0000-4000-8000-0000000ad002";
-        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync();
+        await using DelegatedTestApp app = await DelegatedTestApp.StartAsync(DelegatedTestApp.Configuration(
+            ("Graph:Delegated:AllowedAdminObjectIds:1", secondAdmin)));
         using HttpResponseMessage first = await app.ConsentAsync();
 
         using HttpResponseMessage second = await app.ConsentAsync(start => new DelegatedFakeTokens(
