@@ -83,7 +83,7 @@ public sealed class FaultSuiteTests : IAsyncLifetime
             {
                 (lastCount, lastProgress) = (now, clock.Elapsed);
             }
-            else if (feeding.IsCompleted && disruption.IsCompleted && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(30))
+            else if (feeding.IsCompleted && disruption.IsCompleted && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(20))
             {
                 break;
             }
@@ -96,7 +96,7 @@ public sealed class FaultSuiteTests : IAsyncLifetime
         await disruption;
         // Then quiet: nothing left to retry (the refused alert is dead-lettered, not retried for ever).
         TimeSpan quiet = TimeSpan.FromSeconds(6);
-        await _scenario.SettleAsync(quiet, deadline: TimeSpan.FromSeconds(25));
+        await _scenario.SettleAsync(quiet, deadline: TimeSpan.FromSeconds(20));
 
         Findings findings = Check(plan, bots, alerts, expected, refused, drained);
         if (!connector.IdleFor(quiet))
