@@ -102,6 +102,11 @@ public sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, Bo
             request.Options.Set(ConnectorRequestOptions.SlotWait, wait);
         }
 
+        if (options.SlotTaken)
+        {
+            request.Options.Set(ConnectorRequestOptions.SlotTaken, true);
+        }
+
         request.Content = JsonContent.Create(body, json.Get<TRequest>());
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
@@ -186,6 +191,9 @@ public static class ConnectorRequestOptions
 
     /// <summary>How long this send may wait for a slot in Teams' limits (default: Bot:SendLimits:MaxWait).</summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> SlotWait = new("TeamsAlertBot.SlotWait");
+
+    /// <summary>The caller took this send's slot already (<see cref="SendRateLimiter.AcquireAsync(string, TimeSpan?, CancellationToken)"/>).</summary>
+    public static readonly HttpRequestOptionsKey<bool> SlotTaken = new("TeamsAlertBot.SlotTaken");
 }
 
 /// <summary>How one send behaves.</summary>
@@ -193,8 +201,15 @@ public static class ConnectorRequestOptions
 /// The longest it waits for a slot in Teams' send limits before <see cref="SendSlotUnavailableException"/>;
 /// null = <c>Bot:SendLimits:MaxWait</c>, <see cref="Timeout.InfiniteTimeSpan"/> = as long as it takes (a queued send).
 /// </param>
-public sealed record SendOptions(TimeSpan? SlotWait)
+/// <param name="SlotTaken">
+/// The caller already took the slot (so that what it records just before the request is not followed
+/// by a long wait): the send goes out at once.
+/// </param>
+public sealed record SendOptions(TimeSpan? SlotWait, bool SlotTaken = false)
 {
+    /// <summary>The caller took the slot itself.</summary>
+    public static SendOptions Reserved { get; } = new(null, SlotTaken: true);
+
     /// <summary>The configured wait.</summary>
     public static SendOptions Default { get; } = new((TimeSpan?)null);
 

@@ -12,6 +12,7 @@ internal sealed class ConnectorRateLimitHandler(SendRateLimiter limiter) : Deleg
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Method != HttpMethod.Get
+            && !(request.Options.TryGetValue(ConnectorRequestOptions.SlotTaken, out bool taken) && taken)
             && request.Options.TryGetValue(ConnectorRequestOptions.ConversationId, out string? conversationId))
         {
             TimeSpan? wait = request.Options.TryGetValue(ConnectorRequestOptions.SlotWait, out TimeSpan given) ? given : null;

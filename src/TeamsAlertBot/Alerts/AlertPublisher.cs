@@ -60,6 +60,7 @@ public sealed partial class AlertPublisher(
     IConversationStore conversations,
     ConversationDirectory directory,
     ConnectorClient connector,
+    SendRateLimiter limiter,
     AlertCardRenderer renderer,
     IOptions<AlertPipelineOptions> options,
     IOptions<Bot.AlertBotOptions> botOptions,
@@ -262,6 +263,10 @@ public sealed partial class AlertPublisher(
         (AlertWorkItem item, ConversationReference reference, _, PartnerSecurityAlert alert, _, _, _, HeldSlots held) = delivery;
         string target = thread ?? reference.ConversationId;
         DeliverySlot slot = ledger.CardSlot(alert.Id, reference.ConversationId);
+
+        // The send slot first: a send is recorded as started only right before its request goes out,
+        // so a crash while it waits for Teams' limits leaves no copy that never was.
+        await limiter.AcquireAsync(target, Timeout.InfiniteTimeSpan, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         DeliveryBegin begin = await deliveries.BeginAsync(slot, InstanceId, now, Lease, Settings.StateRetention, target);
         switch (begin.Start)
@@ -303,9 +308,21 @@ public sealed partial class AlertPublisher(
                 }
             }
 
-            KnownRecords records = KnownRecords.Parse(begin.Extra.ElementAtOrDefault(0), begin.Extra.ElementAtOrDefault(1));
-            (AdaptiveCard card, string summary) = await renderer.RenderAsync(
-                alert, delivery.Context, delivery.Language, reference.ConversationId, cardVersion: 1, known: records, possibleRepeat: repeat);
+            AdaptiveCard card;
+            string summary;
+            try
+            {
+                KnownRecords records = KnownRecords.Parse(begin.Extra.ElementAtOrDefault(0), begin.Extra.ElementAtOrDefault(1));
+                (card, summary) = await renderer.RenderAsync(
+                    alert, delivery.Context, delivery.Language, reference.ConversationId, cardVersion: 1, known: records, possibleRepeat: repeat);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nothing was sent: the copy counted for this send is taken back.
+                await deliveries.FailedAsync(slot, InstanceId, DeliveryOutcome.NotDelivered);
+                throw;
+            }
+
             return await SendAsync(
                 new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat),
                 () => SendCardAsync(delivery, thread, CardActivity(card, summary), cancellationToken),
@@ -391,6 +408,7 @@ public sealed partial class AlertPublisher(
         {
             sent = await send();
         }
+
         catch (ConnectorException e) when (e.IsConversationGone)
         {
             // Removed from the team or blocked: nothing to retry until someone subscribes again.
@@ -452,13 +470,13 @@ public sealed partial class AlertPublisher(
         if (thread is null && IsChannel(reference))
         {
             // A new thread in the channel: later updates, replies and storms refer to it.
-            ConversationResourceResponse created = await connector.CreateConversationAsync(delivery.ServiceUrl, NewThread(reference, activity), SendOptions.Queued, cancellationToken);
+            ConversationResourceResponse created = await connector.CreateConversationAsync(delivery.ServiceUrl, NewThread(reference, activity), SendOptions.Reserved, cancellationToken);
             string id = created.ActivityId ?? string.Empty;
             return (id, created.Id ?? (id.Length > 0 ? $"{reference.ConversationId};messageid={id}" : reference.ConversationId));
         }
 
         string into = thread ?? reference.ConversationId;
-        ResourceResponse sent = await connector.SendToConversationAsync(delivery.ServiceUrl, into, activity, SendOptions.Queued, cancellationToken);
+        ResourceResponse sent = await connector.SendToConversationAsync(delivery.ServiceUrl, into, activity, SendOptions.Reserved, cancellationToken);
         return (sent.Id ?? string.Empty, into);
     }
 
@@ -495,6 +513,7 @@ public sealed partial class AlertPublisher(
         }
 
         DeliverySlot slot = ledger.StormSlot(customer, reference.ConversationId);
+        await limiter.AcquireAsync(reference.ConversationId, Timeout.InfiniteTimeSpan, cancellationToken);
         DeliveryBegin begin = await deliveries.BeginAsync(slot, InstanceId, now, Lease, StormRetention, reference.ConversationId);
         if (begin.Start is DeliveryStart.Delivered or DeliveryStart.Busy)
         {
@@ -550,7 +569,7 @@ public sealed partial class AlertPublisher(
                 async () =>
                 {
                     ConversationResourceResponse created = await connector.CreateConversationAsync(
-                        serviceUrl, NewThread(reference, CardActivity(root, root.Speak)), SendOptions.Queued, cancellationToken);
+                        serviceUrl, NewThread(reference, CardActivity(root, root.Speak)), SendOptions.Reserved, cancellationToken);
                     string id = created.ActivityId ?? string.Empty;
                     return (id, created.Id ?? $"{reference.ConversationId};messageid={id}");
                 },
