@@ -113,7 +113,11 @@ public sealed class AlertLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>The place of an alert's card in one conversation (with its triage and mitigation records read along).</summary>
     public DeliverySlot CardSlot(string alertId, string conversationId) =>
-        new(keys.AlertCards(alertId), keys.AlertSends(alertId), conversationId, [keys.Triage(alertId), keys.Mitigation(alertId)]);
+        new(keys.AlertCards(alertId), keys.AlertSends(alertId), conversationId, [keys.Triage(alertId), keys.Mitigation(alertId)], keys.AlertSnapshot(alertId));
+
+    /// <summary>A snapshot as stored (JSON) read back; null when it is not one.</summary>
+    internal static AlertSnapshot? ParseSnapshot(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.AlertSnapshot) : null;
 
     /// <summary>The place of a customer's storm root in one conversation.</summary>
     public DeliverySlot StormSlot(string customerTenantId, string conversationId) =>

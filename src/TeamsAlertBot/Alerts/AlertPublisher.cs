@@ -54,6 +54,7 @@ public sealed class HeldSlots
 public sealed partial class AlertPublisher(
     AlertLedger ledger,
     DeliveryLedger deliveries,
+    AlertWorkStreams work,
     IDeliveryVerifier verifier,
     IAlertSource source,
     IAlertContextProvider contexts,
@@ -324,7 +325,7 @@ public sealed partial class AlertPublisher(
             }
 
             return await SendAsync(
-                new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat),
+                new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat, AlertSnapshot.Of(alert)),
                 () => SendCardAsync(delivery, thread, CardActivity(card, summary), cancellationToken),
                 (id, conversation) => AlertLedger.Serialize(Posted(delivery, conversation, id, time.GetUtcNow())));
         }
@@ -393,8 +394,12 @@ public sealed partial class AlertPublisher(
         }
     }
 
-    /// <summary>One send: its slot, where it goes, what it is (for the log), how long its record lives, whether it is a marked repeat.</summary>
-    private sealed record Send(DeliverySlot Slot, string ConversationId, string Subject, TimeSpan Retention, bool Repeat);
+    /// <summary>
+    /// One send: its slot, where it goes, what it is (for the log), how long its record lives, whether it is
+    /// a marked repeat, and the state it shows (an alert card's: when the alert changed while it was on
+    /// its way, it is edited at once).
+    /// </summary>
+    private sealed record Send(DeliverySlot Slot, string ConversationId, string Subject, TimeSpan Retention, bool Repeat, AlertSnapshot? Shows = null);
 
     /// <summary>
     /// One send through the connector and what it means for the slot: a 2xx is recorded as delivered
@@ -402,7 +407,7 @@ public sealed partial class AlertPublisher(
     /// </summary>
     private async Task<WorkResult> SendAsync(Send what, Func<Task<(string Id, string Conversation)>> send, Func<string, string, string> delivered)
     {
-        (DeliverySlot slot, string conversationId, string subject, TimeSpan retention, bool repeat) = what;
+        (DeliverySlot slot, string conversationId, string subject, TimeSpan retention, bool repeat, AlertSnapshot? shows) = what;
         (string Id, string Conversation) sent;
         try
         {
@@ -425,7 +430,13 @@ public sealed partial class AlertPublisher(
             return new WorkResult(WorkOutcome.Retry, $"{outcome}: {e.Message}", conversationFailing);
         }
 
-        await RecordDeliveredAsync(slot, delivered(sent.Id, sent.Conversation), retention);
+        string? now = await RecordDeliveredAsync(slot, delivered(sent.Id, sent.Conversation), retention);
+        if (shows is not null && AlertLedger.ParseSnapshot(now) is { } current && current != shows)
+        {
+            // The alert changed (and its cards were edited) while this card was on its way: edit it too.
+            await work.EnqueueAsync(AlertWorkItem.Update(subject));
+        }
+
         if (repeat)
         {
             LogPostedAgain(logger, subject, conversationId);
@@ -443,15 +454,14 @@ public sealed partial class AlertPublisher(
     /// Redis blip (the card would be posted again): the write is retried for a while before giving up,
     /// and even then the send record left behind makes the next attempt look before it posts.
     /// </summary>
-    private async Task RecordDeliveredAsync(DeliverySlot slot, string json, TimeSpan retention)
+    private async Task<string?> RecordDeliveredAsync(DeliverySlot slot, string json, TimeSpan retention)
     {
         TimeSpan wait = TimeSpan.FromMilliseconds(250);
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await deliveries.DeliveredAsync(slot, InstanceId, json, retention);
-                return;
+                return await deliveries.DeliveredAsync(slot, InstanceId, json, retention);
             }
             catch (Exception e) when (e is RedisException or TimeoutException && attempt < 8)
             {

@@ -9,7 +9,8 @@ namespace TeamsAlertBot.Alerts;
 /// <param name="Sends">Hash: conversation id → JSON <see cref="SendRecord"/>; same hash slot as <paramref name="Delivered"/>.</param>
 /// <param name="ConversationId">The conversation.</param>
 /// <param name="Extra">Keys read along with the start (e.g. the alert's triage and mitigation records); same hash slot.</param>
-public sealed record DeliverySlot(RedisKey Delivered, RedisKey Sends, string ConversationId, RedisKey[]? Extra = null);
+/// <param name="ReadBack">A key read along with the delivery record (the alert's snapshot); same hash slot.</param>
+public sealed record DeliverySlot(RedisKey Delivered, RedisKey Sends, string ConversationId, RedisKey[]? Extra = null, RedisKey? ReadBack = null);
 
 /// <summary>A send in progress or whose outcome is unknown, as recorded before the connector was called.</summary>
 public sealed record SendRecord
@@ -108,13 +109,15 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis)
         return 1
         """;
 
-    // KEYS[1] delivered, KEYS[2] sends; ARGV: conversation, owner, delivered JSON, retention ms. The first
-    // delivery recorded stands; the send record goes (whoever holds it: the message is there).
+    // KEYS[1] delivered, KEYS[2] sends, KEYS[3] (optional) a key read back; ARGV: conversation, owner,
+    // delivered JSON, retention ms. The first delivery recorded stands; the send record goes (whoever
+    // holds it: the message is there).
     private const string DeliveredScript = """
         redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HDEL', KEYS[2], ARGV[1])
-        return 1
+        if KEYS[3] then return redis.call('GET', KEYS[3]) or '' end
+        return ''
         """;
 
     // KEYS[2] sends; ARGV: conversation, owner, copies to take back (1 after a refusal, all after a check
@@ -172,11 +175,16 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis)
         return (long)await Db.ScriptEvaluateAsync(SendAgainScript, [slot.Delivered, slot.Sends], [slot.ConversationId, owner, now.ToUnixTimeMilliseconds(), target]) == 1;
     }
 
-    /// <summary>The message is in the conversation (a 2xx, or a check found it): recorded, never sent again.</summary>
-    public Task DeliveredAsync(DeliverySlot slot, string owner, string deliveredJson, TimeSpan retention)
+    /// <summary>
+    /// The message is in the conversation (a 2xx, or a check found it): recorded, never sent again.
+    /// Returns the slot's <see cref="DeliverySlot.ReadBack"/> value as it is now (null when none).
+    /// </summary>
+    public async Task<string?> DeliveredAsync(DeliverySlot slot, string owner, string deliveredJson, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(slot);
-        return Db.ScriptEvaluateAsync(DeliveredScript, [slot.Delivered, slot.Sends], [slot.ConversationId, owner, deliveredJson, (long)retention.TotalMilliseconds]);
+        RedisKey[] keys = slot.ReadBack is { } readBack ? [slot.Delivered, slot.Sends, readBack] : [slot.Delivered, slot.Sends];
+        string? value = (string?)await Db.ScriptEvaluateAsync(DeliveredScript, keys, [slot.ConversationId, owner, deliveredJson, (long)retention.TotalMilliseconds]);
+        return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>
