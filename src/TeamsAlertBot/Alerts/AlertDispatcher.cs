@@ -53,7 +53,8 @@ public sealed partial class AlertDispatcher(
             return 0;
         }
 
-        IReadOnlyList<QueuedAlertWork> batch = await work.ReadAsync(ConsumerName, Math.Min(BatchSize, room));
+        IReadOnlyList<QueuedAlertWork> batch = await work.ReadAsync(
+            ConsumerName, Math.Min(BatchSize, room), (partition, entryId) => _inFlight.ContainsKey($"{partition}/{entryId}"));
         foreach (QueuedAlertWork entry in batch)
         {
             Route(entry);
@@ -121,7 +122,7 @@ public sealed partial class AlertDispatcher(
             return;
         }
 
-        string key = item.Kind == AlertWorkKind.Update
+        string key = item.Kind is AlertWorkKind.Update
             ? "a:" + item.AlertId
             : "c:" + State.ConversationReference.BaseConversationId(item.ConversationId!);
         lock (_lanesLock)
@@ -219,7 +220,6 @@ public sealed partial class AlertDispatcher(
                 break;
             case WorkOutcome.GiveUp:
                 await work.DeadLetterAsync(entry, result.Reason ?? "given up");
-                await notices.NotifyAsync(item, entry.DeliveryCount, result.Reason ?? "given up", _stopping);
                 break;
             default:
                 LogRetrying(logger, item.Kind.ToString(), item.AlertId, item.ConversationId, entry.DeliveryCount, result.Reason);
@@ -251,6 +251,7 @@ public sealed partial class AlertDispatcher(
                 AlertWorkKind.Post => await publisher.PostAsync(item, lastAttempt, running.Held, _stopping),
                 AlertWorkKind.Update => await publisher.UpdateAsync(item.AlertId!, _stopping),
                 AlertWorkKind.Reply => await replies.SendAsync(item, _stopping),
+                AlertWorkKind.Notice => await notices.NotifyAsync(item, _stopping),
                 _ => WorkResult.Done,
             };
         }
@@ -260,13 +261,7 @@ public sealed partial class AlertDispatcher(
         }
     }
 
-    private async Task FailAsync(QueuedAlertWork entry, string reason)
-    {
-        if (await work.FailAsync(entry, reason))
-        {
-            await notices.NotifyAsync(entry.Item!, entry.DeliveryCount, reason, _stopping);
-        }
-    }
+    private Task<bool> FailAsync(QueuedAlertWork entry, string reason) => work.FailAsync(entry, reason);
 
     /// <summary>Keeps what this instance holds: its stream entries and the delivery slots of running sends.</summary>
     private async Task HeartbeatAsync(CancellationToken stoppingToken)

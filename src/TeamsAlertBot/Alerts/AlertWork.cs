@@ -14,6 +14,9 @@ public enum AlertWorkKind
 
     /// <summary>Send a queued reply (one that found no send slot while its request was open).</summary>
     Reply,
+
+    /// <summary>Tell a conversation that an alert's card was given up on (queued with its dead letter).</summary>
+    Notice,
 }
 
 /// <summary>One unit of work, queued in a Redis stream partition.</summary>
@@ -39,8 +42,11 @@ public sealed record AlertWorkItem
     /// <summary>For a Post: the alert came in a storm of its customer's alerts (decided at first sight): threaded under the storm root.</summary>
     public bool Storm { get; init; }
 
-    /// <summary>For a Reply: the <see cref="BotFramework.Hosting.QueuedReply"/> as JSON.</summary>
+    /// <summary>For a Reply: the <see cref="BotFramework.Hosting.QueuedReply"/> as JSON; for a Notice: why the card was given up on.</summary>
     public string? Payload { get; init; }
+
+    /// <summary>For a Notice: how many attempts the card had.</summary>
+    public long Attempts { get; init; }
 
     /// <summary>The stream partition of this work: by alert, or by conversation for a reply.</summary>
     public string PartitionKey => AlertId ?? ConversationId ?? string.Empty;

@@ -54,8 +54,9 @@ public sealed partial class AlertWorkStreams(
         return 1
         """;
 
-    // KEYS[1] stream, KEYS[2] errors, KEYS[3] dead letters; ARGV[1] entry id, ARGV[2] reason, ARGV[3] time (ISO).
-    // The entry's fields travel with it, so a retry can queue it again as it was.
+    // KEYS[1] stream, KEYS[2] errors, KEYS[3] dead letters; ARGV[1] entry id, ARGV[2] reason, ARGV[3] time (ISO),
+    // ARGV[4] attempts, ARGV[5] alert and ARGV[6] conversation of a card (empty otherwise). The entry's fields
+    // travel with it, so a retry can queue it again as it was; a card's notice is queued in the same step.
     private const string DeadLetterScript = """
         local entry = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
         local fields = {}
@@ -66,6 +67,9 @@ public sealed partial class AlertWorkStreams(
         redis.call('XACK', KEYS[1], 'dispatchers', ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])
+        if ARGV[5] ~= '' then
+          redis.call('XADD', KEYS[1], 'MAXLEN', '~', '100000', '*', 'kind', 'Notice', 'alert', ARGV[5], 'conv', ARGV[6], 'payload', ARGV[2], 'attempts', ARGV[4])
+        end
         return 1
         """;
 
@@ -132,7 +136,13 @@ public sealed partial class AlertWorkStreams(
     /// last attempt failed (or whose consumer went quiet) and whose backoff is over, then new ones. Entries
     /// past their last attempt, and entries that cannot be read, go to the dead letters instead.
     /// </summary>
-    public async Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count)
+    public Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count) => ReadAsync(consumer, count, static (_, _) => false);
+
+    /// <inheritdoc cref="ReadAsync(string, int)"/>
+    /// <param name="consumer">This dispatcher.</param>
+    /// <param name="count">The most entries to take.</param>
+    /// <param name="held">Whether this dispatcher still runs the entry (partition, entry id): never taken over from itself.</param>
+    public async Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count, Func<int, string, bool> held)
     {
         List<QueuedAlertWork> work = [];
         int first = Interlocked.Increment(ref _nextPartition);
@@ -146,7 +156,7 @@ public sealed partial class AlertWorkStreams(
                 if (now - _reclaimedAt[partition] >= Settings.ReclaimAfter / 4)
                 {
                     _reclaimedAt[partition] = now;
-                    await ReclaimAsync(partition, consumer, count - work.Count, work);
+                    await ReclaimAsync(partition, consumer, count - work.Count, held, work);
                 }
 
                 if (work.Count < count)
@@ -204,10 +214,14 @@ public sealed partial class AlertWorkStreams(
     public async Task DeadLetterAsync(QueuedAlertWork entry, string reason)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        bool card = entry.Item is { Kind: AlertWorkKind.Post, AlertId: not null, ConversationId: not null };
         await WithGroupAsync(entry.Partition, () => Db.ScriptEvaluateAsync(
             DeadLetterScript,
             [keys.Work(entry.Partition), keys.WorkErrors(entry.Partition), keys.DeadLetters(entry.Partition)],
-            [entry.EntryId, Truncate(reason), time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture)]));
+            [
+                entry.EntryId, Truncate(reason), time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture), entry.DeliveryCount,
+                card ? entry.Item!.AlertId : string.Empty, card ? entry.Item!.ConversationId : string.Empty,
+            ]));
         LogDeadLettered(logger, entry.Item?.Kind.ToString() ?? "malformed", entry.Item?.AlertId, entry.Item?.ConversationId, entry.DeliveryCount, reason);
     }
 
@@ -290,7 +304,7 @@ public sealed partial class AlertWorkStreams(
     /// quiet (it died). Consumers are looked at one by one, so entries that live instances still hold
     /// never hide a dead one's. A consumer quiet for a day with nothing pending is removed from the group.
     /// </summary>
-    private async Task ReclaimAsync(int partition, string consumer, int count, List<QueuedAlertWork> work)
+    private async Task ReclaimAsync(int partition, string consumer, int count, Func<int, string, bool> held, List<QueuedAlertWork> work)
     {
         RedisKey stream = keys.Work(partition);
         foreach (StreamConsumerInfo holder in await Db.StreamConsumerInfoAsync(stream, DispatcherGroup))
@@ -326,8 +340,10 @@ public sealed partial class AlertWorkStreams(
                 }
 
                 // Due when its backoff is over; XCLAIM checks the idle time again, so of several instances one wins.
+                // Work this dispatcher still runs (its heartbeat was late, e.g. while Redis was away) is left alone:
+                // taking it again would count an attempt that was never made.
                 long minIdle = (long)BackoffAfter(candidate.DeliveryCount).TotalMilliseconds;
-                if (candidate.IdleTimeInMilliseconds < minIdle)
+                if (candidate.IdleTimeInMilliseconds < minIdle || (self && held(partition, candidate.MessageId!)))
                 {
                     continue;
                 }
@@ -410,6 +426,7 @@ public sealed partial class AlertWorkStreams(
         .. item.Verify ? [new NameValueEntry("verify", "1")] : Array.Empty<NameValueEntry>(),
         .. item.Storm ? [new NameValueEntry("storm", "1")] : Array.Empty<NameValueEntry>(),
         .. item.Payload is null ? Array.Empty<NameValueEntry>() : [new NameValueEntry("payload", item.Payload)],
+        .. item.Attempts == 0 ? Array.Empty<NameValueEntry>() : [new NameValueEntry("attempts", item.Attempts)],
     ];
 
     /// <summary>The work an entry holds, or null when it is not well-formed.</summary>
@@ -428,6 +445,7 @@ public sealed partial class AlertWorkStreams(
             Thread = NullIfEmpty(entry["thread"]),
             Verify = entry["verify"] == "1",
             Storm = entry["storm"] == "1",
+            Attempts = long.TryParse((string?)entry["attempts"], CultureInfo.InvariantCulture, out long attempts) ? attempts : 0,
             Payload = NullIfEmpty(entry["payload"]),
         };
         return kind switch
@@ -435,6 +453,7 @@ public sealed partial class AlertWorkStreams(
             AlertWorkKind.Post when item is { AlertId: not null, ConversationId: not null } => item,
             AlertWorkKind.Update when item.AlertId is not null => item,
             AlertWorkKind.Reply when item is { ConversationId: not null, Payload: not null } => item,
+            AlertWorkKind.Notice when item is { AlertId: not null, ConversationId: not null } => item,
             _ => null,
         };
     }

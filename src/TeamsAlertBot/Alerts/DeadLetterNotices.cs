@@ -13,7 +13,7 @@ namespace TeamsAlertBot.Alerts;
 /// <summary>
 /// Tells people when an alert card was given up on: one short message per (alert, conversation), into
 /// that conversation, or into <see cref="AlertPipelineOptions.OperationsConversationId"/> when set. The
-/// notice is claimed once across instances; a notice that cannot be sent is logged, never retried in a loop.
+/// notice is durable work queued with the dead letter in the same step, and claimed once across instances.
 /// </summary>
 public sealed partial class DeadLetterNotices(
     IConversationStore conversations,
@@ -26,29 +26,33 @@ public sealed partial class DeadLetterNotices(
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    /// <summary>Sends the notice for a dead-lettered <paramref name="item"/> (card posts only).</summary>
-    public async Task NotifyAsync(AlertWorkItem item, long attempts, string reason, CancellationToken cancellationToken)
+    /// <summary>Sends the notice a dead letter queued (a <see cref="AlertWorkKind.Notice"/>); at most once per (alert, conversation).</summary>
+    public async Task<WorkResult> NotifyAsync(AlertWorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item is not { Kind: AlertWorkKind.Post, AlertId: { } alertId, ConversationId: { } failed })
+        if (item is not { Kind: AlertWorkKind.Notice, AlertId: { } alertId, ConversationId: { } failed })
         {
-            return;
+            return WorkResult.Done;
         }
+
+        long attempts = item.Attempts;
+        string reason = item.Payload ?? string.Empty;
 
         string target = options.Value.OperationsConversationId is { Length: > 0 } operations ? operations : failed;
         RedisKey key = keys.Notice(target, $"dead:{alertId}:{failed}");
         try
         {
-            if (await once.TryClaimAsync(key, _instance, TimeSpan.FromMinutes(5)) != SendClaim.Claimed)
+            SendClaim claim = await once.TryClaimAsync(key, _instance, TimeSpan.FromMinutes(5));
+            if (claim != SendClaim.Claimed)
             {
-                return;
+                return claim == SendClaim.Sent ? WorkResult.Done : new WorkResult(WorkOutcome.Retry, "another instance is sending this notice");
             }
 
             ConversationReference? reference = await conversations.GetReferenceAsync(target, cancellationToken);
             if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
             {
                 LogNoticeNotSent(logger, null, alertId, target);
-                return;
+                return WorkResult.Done;
             }
 
             ConversationReference? where = target == failed ? reference : await conversations.GetReferenceAsync(failed, cancellationToken);
@@ -58,10 +62,25 @@ public sealed partial class DeadLetterNotices(
             await connector.SendToConversationAsync(serviceUrl, target, new Activity { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" }, SendOptions.Queued, cancellationToken);
             await once.ConfirmAsync(key, options.Value.StateRetention);
             LogNoticeSent(logger, alertId, target);
+            return WorkResult.Done;
         }
-        catch (Exception e) when (e is RedisException || DeliveryFailures.IsSendFailure(e))
+        catch (ConnectorException e) when (e.IsConversationGone)
         {
             LogNoticeNotSent(logger, e, alertId, target);
+            return WorkResult.Done;
+        }
+        catch (Exception e) when (DeliveryFailures.IsSendFailure(e))
+        {
+            // A notice refused is tried again; one whose outcome is unknown is not (it may be there).
+            LogNoticeNotSent(logger, e, alertId, target);
+            if (DeliveryFailures.Classify(e) == DeliveryOutcome.Ambiguous)
+            {
+                await once.ConfirmAsync(key, options.Value.StateRetention);
+                return WorkResult.Done;
+            }
+
+            await once.ReleaseAsync(key, _instance);
+            return new WorkResult(WorkOutcome.Retry, e.Message, ConversationFailing: true);
         }
     }
 

@@ -86,6 +86,20 @@ public sealed class AlertWorkStreamsTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_WorkThisDispatcherStillRunsWhileItsHeartbeatWasLate_IsNotTakenAgainNorCounted()
+    {
+        await _work.EnqueueAsync(AlertWorkItem.Post("alert-1", "conv-a"));
+        QueuedAlertWork running = Assert.Single(await ReadAllAsync("me"));
+
+        // Redis was away: no heartbeat for longer than ReclaimAfter, while the send is still running here.
+        await Task.Delay(ReclaimAfter + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        Assert.Empty(await _work.ReadAsync("me", 100, (partition, id) => partition == running.Partition && id == running.EntryId));
+
+        StreamPendingMessageInfo pending = Assert.Single(await Db.StreamPendingMessagesAsync(_keys.Work(running.Partition), AlertWorkStreams.DispatcherGroup, 10, RedisValue.Null));
+        Assert.Equal(1, pending.DeliveryCount);
+    }
+
+    [Fact]
     public async Task Fail_OnTheLastAttempt_MovesTheWorkToTheDeadLettersWithItsReason()
     {
         await _work.EnqueueAsync(AlertWorkItem.Post("alert-1", "conv-a"));
@@ -98,9 +112,17 @@ public sealed class AlertWorkStreamsTests(RedisServer redis) : IAsyncLifetime
 
         DeadLetter letter = Assert.Single(await _work.ListDeadLettersAsync(10));
         Assert.Equal(("alert-1", "conv-a", "Teams answered 400 again"), (letter.Item!.AlertId, letter.Item.ConversationId, letter.Reason));
-        Assert.Equal((0L, 1L), (await _work.BacklogAsync(), await _work.DeadLetterCountAsync()));
+        Assert.Equal(1L, await _work.DeadLetterCountAsync());
+
+        // In the same step, the conversation's notice was queued; the card itself is not tried again.
+        QueuedAlertWork notice = Assert.Single(await ReadAllAsync("consumer-1"));
+        Assert.Equal(
+            (AlertWorkKind.Notice, "alert-1", "conv-a", "Teams answered 400 again", 2L),
+            (notice.Item!.Kind, notice.Item.AlertId, notice.Item.ConversationId, notice.Item.Payload, notice.Item.Attempts));
+        await _work.AcknowledgeAsync(notice);
         await Task.Delay(ReclaimAfter + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
         Assert.Empty(await ReadAllAsync("consumer-1"));
+        Assert.Equal(0L, await _work.BacklogAsync());
     }
 
     [Fact]
@@ -112,7 +134,9 @@ public sealed class AlertWorkStreamsTests(RedisServer redis) : IAsyncLifetime
         Assert.Single(await ReadAllAsync("died-2"));
         await Task.Delay(ReclaimAfter + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
 
-        Assert.Empty(await ReadAllAsync("consumer-3"));
+        // Past its last attempt it is not handed out again; only its notice is.
+        QueuedAlertWork notice = Assert.Single(await ReadAllAsync("consumer-3"));
+        Assert.Equal(AlertWorkKind.Notice, notice.Item!.Kind);
         DeadLetter letter = Assert.Single(await _work.ListDeadLettersAsync(10));
         Assert.StartsWith("2 attempts failed", letter.Reason, StringComparison.Ordinal);
     }
@@ -156,7 +180,7 @@ public sealed class AlertWorkStreamsTests(RedisServer redis) : IAsyncLifetime
 
         Assert.Equal(1, await _work.RetryDeadLettersAsync());
 
-        QueuedAlertWork again = Assert.Single(await ReadAllAsync("consumer-2"));
+        QueuedAlertWork again = Assert.Single(await ReadAllAsync("consumer-2"), w => w.Item!.Kind == AlertWorkKind.Post);
         Assert.Equal(AlertWorkItem.Post("alert-1", "conv-a", thread: "conv-a;messageid=7", verify: true), again.Item);
         Assert.Equal(1L, again.DeliveryCount);
         Assert.Equal(0, await _work.DeadLetterCountAsync());
