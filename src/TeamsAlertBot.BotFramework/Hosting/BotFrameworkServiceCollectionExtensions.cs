@@ -36,10 +36,10 @@ public static class BotFrameworkServiceCollectionExtensions
         IServiceCollection services = builder.Services;
 
         services.AddOptions<BotFrameworkOptions>()
-            .BindConfiguration(BotFrameworkOptions.SectionName)
+            .BindSettings(BotFrameworkOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<BotIdentity>().BindConfiguration(BotIdentity.SectionName);
+        services.AddOptions<BotIdentity>().BindSettings(BotIdentity.SectionName);
         services.AddSingleton<IValidateOptions<BotFrameworkOptions>, BotModeValidator>();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamsAlertBot.Alerts;
+using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Commands;
 using TeamsAlertBot.Sla;
 
@@ -19,14 +20,14 @@ public static class DigestServiceCollectionExtensions
         IServiceCollection services = builder.Services;
         IConfiguration config = builder.Configuration;
         services.AddOptions<DigestOptions>()
-            .BindConfiguration(DigestOptions.SectionName)
+            .BindSettings(DigestOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.TimeZone) || AlertsServiceCollectionExtensions.TryFindTimeZone(o.TimeZone),
                 $"{DigestOptions.SectionName}:TimeZone is not a known time zone id.")
             .ValidateOnStart();
         services.AddOptions<SlaOptions>()
-            .BindConfiguration(SlaOptions.SectionName)
+            .BindSettings(SlaOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.Problem() is null, $"{SlaOptions.SectionName}: invalid reminder thresholds or contacts (each needs an Id and a Name; every ReminderAfter is positive and shorter than EscalateAfter).")
             .ValidateOnStart();

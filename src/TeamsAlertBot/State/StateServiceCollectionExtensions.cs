@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TeamsAlertBot.BotFramework.Hosting;
 
 namespace TeamsAlertBot.State;
 
@@ -30,7 +31,7 @@ public static class StateServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<RedisOptions>()
-            .BindConfiguration(RedisOptions.SectionName)
+            .BindSettings(RedisOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

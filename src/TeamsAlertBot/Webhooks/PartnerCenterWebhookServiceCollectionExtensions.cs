@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TeamsAlertBot.BotFramework.Hosting;
 
 namespace TeamsAlertBot.Webhooks;
 
@@ -17,7 +18,7 @@ public static class PartnerCenterWebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
         services.AddOptions<PartnerCenterWebhookOptions>()
-            .BindConfiguration(PartnerCenterWebhookOptions.SectionName)
+            .BindSettings(PartnerCenterWebhookOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerCenterWebhookOptions>, PartnerCenterWebhookOptionsValidator>());

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Abstractions;
 using TeamsAlertBot.BotFramework;
+using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Graph.Delegated;
@@ -34,12 +35,12 @@ public static class GraphDelegatedServiceCollectionExtensions
         }
 
         services.AddOptions<GraphDelegatedOptions>()
-            .BindConfiguration(GraphDelegatedOptions.SectionName)
+            .BindSettings(GraphDelegatedOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GraphDelegatedOptions>, GraphDelegatedOptionsValidator>();
         services.AddOptions<MicrosoftIdentityApplicationOptions>(DelegatedAppRegistration.OptionsName)
-            .BindConfiguration(BotIdentity.SectionName);
+            .BindSettings(BotIdentity.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection();

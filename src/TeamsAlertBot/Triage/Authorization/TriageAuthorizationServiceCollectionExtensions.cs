@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TeamsAlertBot.BotFramework;
+using TeamsAlertBot.BotFramework.Hosting;
 
 namespace TeamsAlertBot.Triage.Authorization;
 
@@ -21,14 +22,14 @@ public static class TriageAuthorizationServiceCollectionExtensions
         IServiceCollection services = builder.Services;
 
         services.AddOptions<TriageAuthorizationOptions>()
-            .BindConfiguration(TriageAuthorizationOptions.SectionName)
+            .BindSettings(TriageAuthorizationOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TriageAuthorizationOptions>, TriageAuthorizationOptionsValidator>());
         services.AddOptions<ActionSigningOptions>()
-            .BindConfiguration(ActionSigningOptions.SectionName)
+            .BindSettings(ActionSigningOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActionSigningOptions>, ActionSigningOptionsValidator>());
-        services.AddOptions<BotIdentity>().BindConfiguration(BotIdentity.SectionName);
+        services.AddOptions<BotIdentity>().BindSettings(BotIdentity.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ActionSigner>();
