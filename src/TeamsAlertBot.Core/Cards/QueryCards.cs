@@ -434,6 +434,10 @@ public static class QueryCards
             QueryProblemKind.PartnerCenterUnavailable => (texts.UnavailableTitle, texts.Format(texts.PartnerCenterUnavailable, Wait(texts, problem, TimeSpan.FromMinutes(1))), "attention"),
             QueryProblemKind.PartnerCenterRefused => (texts.UnavailableTitle, texts.Format(texts.PartnerCenterRefused, status), "attention"),
             QueryProblemKind.ProfileNotAllowed => (texts.ProfileNotAllowedTitle, texts.Format(texts.ProfileNotAllowed, status), "warning"),
+            QueryProblemKind.NotConfigured => (
+                texts.Format(texts.NotConfiguredTitle, problem.Service ?? texts.Unknown),
+                texts.Format(texts.NotConfigured, problem.Service ?? texts.Unknown, string.Join(", ", problem.Settings)),
+                "warning"),
             QueryProblemKind.GraphBusy => (texts.GraphBusyTitle, texts.Format(texts.GraphBusy, Wait(texts, problem, TimeSpan.FromSeconds(30))), "attention"),
             _ => (texts.GraphBusyTitle, texts.Format(texts.GraphUnavailable, Wait(texts, problem, TimeSpan.FromMinutes(1))), "attention"),
         };

@@ -169,6 +169,9 @@ public enum QueryProblemKind
 
     /// <summary>Graph failed.</summary>
     GraphUnavailable,
+
+    /// <summary>The service has no credentials on this deployment: nothing was asked.</summary>
+    NotConfigured,
 }
 
 /// <summary>A problem to explain instead of an answer.</summary>
@@ -193,6 +196,12 @@ public sealed record QueryProblem(QueryProblemKind Kind)
 
     /// <summary>Partner Center's request and correlation ids, for support.</summary>
     public string? RequestIds { get; init; }
+
+    /// <summary>The service that is not set up (for <see cref="QueryProblemKind.NotConfigured"/>).</summary>
+    public string? Service { get; init; }
+
+    /// <summary>The settings that would set it up (for <see cref="QueryProblemKind.NotConfigured"/>).</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
 }
 
 /// <summary>

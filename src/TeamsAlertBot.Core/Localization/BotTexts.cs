@@ -90,6 +90,15 @@ public sealed record BotTexts
     /// <summary>{0}: the channel or chat name.</summary>
     public required string Subscribed { get; init; }
 
+    /// <summary>{0}: the channel or chat name; {1}: why posting is off (<see cref="SettingNotSet"/>, <see cref="SettingTurnedOff"/>).</summary>
+    public required string SubscribedPipelineOff { get; init; }
+
+    /// <summary>{0}: a setting's path.</summary>
+    public required string SettingNotSet { get; init; }
+
+    /// <summary>{0}: a setting's path.</summary>
+    public required string SettingTurnedOff { get; init; }
+
     public required string AlreadySubscribed { get; init; }
 
     public required string Unsubscribed { get; init; }
@@ -139,6 +148,76 @@ public sealed record BotTexts
     public required string StatusDeliveryValue { get; init; }
 
     public required string StatusDeliveryOff { get; init; }
+
+    public required string StatusPipeline { get; init; }
+
+    public required string StatusPipelineRunning { get; init; }
+
+    /// <summary>{0}: why it is off.</summary>
+    public required string StatusPipelineOff { get; init; }
+
+    public required string StatusPoller { get; init; }
+
+    /// <summary>{0}: the instance name.</summary>
+    public required string StatusPollerThis { get; init; }
+
+    public required string StatusPollerNone { get; init; }
+
+    public required string StatusLastPoll { get; init; }
+
+    /// <summary>{0}: when; {1}: how long ago.</summary>
+    public required string StatusLastPollValue { get; init; }
+
+    /// <summary>{0}: the poll interval.</summary>
+    public required string StatusLastPollLate { get; init; }
+
+    public required string StatusLastPollNone { get; init; }
+
+    public required string StatusGraph { get; init; }
+
+    public required string StatusPartnerCenter { get; init; }
+
+    /// <summary>{0}: the settings.</summary>
+    public required string StatusServiceNotConfigured { get; init; }
+
+    /// <summary>{0}: HTTP status; {1}: how long ago.</summary>
+    public required string StatusServiceAnswered { get; init; }
+
+    /// <summary>{0}: why; {1}: how long ago.</summary>
+    public required string StatusServiceFailed { get; init; }
+
+    public required string StatusServiceNotCalled { get; init; }
+
+    public required string StatusTriage { get; init; }
+
+    public required string StatusMitigation { get; init; }
+
+    /// <summary>{0}: the group's object id.</summary>
+    public required string StatusRoleGroup { get; init; }
+
+    /// <summary>{0}: how many.</summary>
+    public required string StatusRoleUsers { get; init; }
+
+    public required string StatusRoleEveryone { get; init; }
+
+    /// <summary>{0}: the settings.</summary>
+    public required string StatusRoleNobody { get; init; }
+
+    public required string StatusDelegated { get; init; }
+
+    /// <summary>{0}: who; {1}: when.</summary>
+    public required string StatusDelegatedGranted { get; init; }
+
+    public required string StatusDelegatedMissing { get; init; }
+
+    /// <summary>{0}: seconds.</summary>
+    public required string StatusAgeSeconds { get; init; }
+
+    /// <summary>{0}: minutes.</summary>
+    public required string StatusAgeMinutes { get; init; }
+
+    /// <summary>{0}: hours.</summary>
+    public required string StatusAgeHours { get; init; }
 
     /// <summary>{0}: what the user typed.</summary>
     public required string UnknownCommand { get; init; }
@@ -200,6 +279,9 @@ public sealed record BotTexts
         WebhookFailed = "Partner Center did not accept the request. Check the bot's Partner Center permissions and try again.",
         Welcome = "Hello! I'm TeamsAlertBot. Type **@TeamsAlertBot subscribe** in the channel that should receive partner security alerts, or **help** for all commands.",
         Subscribed = "Subscribed: new partner security alerts will be posted to {0}.",
+        SubscribedPipelineOff = "{0} is subscribed, but this deployment does not post alerts yet ({1}), so no card will come until the bot's admin sets it up (docs/configuration.md).",
+        SettingNotSet = "{0} is not set",
+        SettingTurnedOff = "{0} is false",
         AlreadySubscribed = "This conversation is already subscribed to partner security alerts.",
         Unsubscribed = "Unsubscribed: no more alerts will be posted here.",
         NotSubscribed = "This conversation is not subscribed, so there was nothing to stop.",
@@ -221,6 +303,34 @@ public sealed record BotTexts
         StatusDelivery = "Alert delivery",
         StatusDeliveryValue = "{0} queued; {1} given up on (admins: deadletters)",
         StatusDeliveryOff = "not running on this deployment",
+        StatusPipeline = "Alert pipeline",
+        StatusPipelineRunning = "running on this deployment",
+        StatusPipelineOff = "off: {0}",
+        StatusPoller = "Polling instance",
+        StatusPollerThis = "{0} (this instance)",
+        StatusPollerNone = "none holds the poll lease",
+        StatusLastPoll = "Last complete poll",
+        StatusLastPollValue = "{0:yyyy-MM-dd HH:mm:ss (zzz)}, {1} ago",
+        StatusLastPollLate = "LATE: a poll is due every {0}",
+        StatusLastPollNone = "none yet",
+        StatusGraph = "Microsoft Graph (alerts)",
+        StatusPartnerCenter = "Partner Center (customers)",
+        StatusServiceNotConfigured = "not set up, never called: set {0}",
+        StatusServiceAnswered = "answered HTTP {0}, {1} ago",
+        StatusServiceFailed = "no answer ({0}), {1} ago",
+        StatusServiceNotCalled = "not called by this instance yet",
+        StatusTriage = "Who may triage",
+        StatusMitigation = "Who may mitigate",
+        StatusRoleGroup = "members of group {0}",
+        StatusRoleUsers = "{0} allow-listed users",
+        StatusRoleEveryone = "everyone (Development only)",
+        StatusRoleNobody = "nobody — set {0}",
+        StatusDelegated = "Delegated Graph access",
+        StatusDelegatedGranted = "granted by {0} on {1:yyyy-MM-dd}",
+        StatusDelegatedMissing = "not granted: a partner admin signs in at /admin/graph-consent",
+        StatusAgeSeconds = "{0} s",
+        StatusAgeMinutes = "{0} min",
+        StatusAgeHours = "{0} h",
         UnknownCommand = "I don't know the command \"{0}\".",
         DidYouMean = "Did you mean **{0}**? Type **help** for all commands.",
         EmptyCommand = "Type **help** to see what I can do.",
@@ -270,6 +380,9 @@ public sealed record BotTexts
         WebhookFailed = "Partner Center が要求を受け付けませんでした。ボットの Partner Center のアクセス許可を確認して、もう一度お試しください。",
         Welcome = "こんにちは、TeamsAlertBot です。パートナー セキュリティ アラートを受け取るチャネルで **@TeamsAlertBot 購読** と入力してください。**ヘルプ** ですべてのコマンドを表示します。",
         Subscribed = "購読しました。新しいパートナー セキュリティ アラートを {0} に投稿します。",
+        SubscribedPipelineOff = "{0} を購読しましたが、このデプロイはまだアラートを投稿しません ({1})。ボットの管理者が設定するまでカードは届きません (docs/configuration.md)。",
+        SettingNotSet = "{0} が未設定",
+        SettingTurnedOff = "{0} が false",
         AlreadySubscribed = "この会話はすでにパートナー セキュリティ アラートを購読しています。",
         Unsubscribed = "購読を解除しました。ここにはアラートを投稿しません。",
         NotSubscribed = "この会話は購読していないため、停止するものはありません。",
@@ -291,6 +404,34 @@ public sealed record BotTexts
         StatusDelivery = "アラートの配信",
         StatusDeliveryValue = "キュー {0} 件、配信失敗 {1} 件 (管理者: 配信失敗)",
         StatusDeliveryOff = "このデプロイでは動作していません",
+        StatusPipeline = "アラート パイプライン",
+        StatusPipelineRunning = "このデプロイで動作中",
+        StatusPipelineOff = "停止中: {0}",
+        StatusPoller = "ポーリング中のインスタンス",
+        StatusPollerThis = "{0} (このインスタンス)",
+        StatusPollerNone = "ポーリングのリースを持つインスタンスはありません",
+        StatusLastPoll = "最後に完了したポーリング",
+        StatusLastPollValue = "{0:yyyy-MM-dd HH:mm:ss (zzz)} ({1}前)",
+        StatusLastPollLate = "遅延: ポーリングは {0} ごとのはずです",
+        StatusLastPollNone = "まだありません",
+        StatusGraph = "Microsoft Graph (アラート)",
+        StatusPartnerCenter = "Partner Center (顧客情報)",
+        StatusServiceNotConfigured = "未設定のため呼び出していません: {0} を設定してください",
+        StatusServiceAnswered = "HTTP {0} で応答 ({1}前)",
+        StatusServiceFailed = "応答なし ({0}、{1}前)",
+        StatusServiceNotCalled = "このインスタンスからはまだ呼び出していません",
+        StatusTriage = "トリアージできるユーザー",
+        StatusMitigation = "緩和操作できるユーザー",
+        StatusRoleGroup = "グループ {0} のメンバー",
+        StatusRoleUsers = "許可リストの {0} ユーザー",
+        StatusRoleEveryone = "全員 (開発環境のみ)",
+        StatusRoleNobody = "だれもいません — {0} を設定してください",
+        StatusDelegated = "委任された Graph アクセス",
+        StatusDelegatedGranted = "{0} が {1:yyyy-MM-dd} に許可",
+        StatusDelegatedMissing = "未許可: パートナー管理者が /admin/graph-consent でサインインします",
+        StatusAgeSeconds = "{0} 秒",
+        StatusAgeMinutes = "{0} 分",
+        StatusAgeHours = "{0} 時間",
         UnknownCommand = "「{0}」というコマンドはありません。",
         DidYouMean = "**{0}** のことですか? **ヘルプ** ですべてのコマンドを表示します。",
         EmptyCommand = "**ヘルプ** と入力すると、できることを表示します。",

@@ -96,6 +96,12 @@ public sealed record QueryTexts
     /// <summary>{0}: how long to wait.</summary>
     public required string GraphUnavailable { get; init; }
 
+    /// <summary>{0}: the service (Partner Center, Microsoft Graph).</summary>
+    public required string NotConfiguredTitle { get; init; }
+
+    /// <summary>{0}: the service; {1}: the settings that set it up.</summary>
+    public required string NotConfigured { get; init; }
+
     public required string ProfileNotAllowedTitle { get; init; }
 
     /// <summary>{0}: the HTTP status.</summary>
@@ -429,6 +435,8 @@ public sealed record QueryTexts
         GraphBusyTitle = "Microsoft Graph is busy or unavailable",
         GraphBusy = "Microsoft Graph is limiting how often the bot may ask for alerts. Please try again in {0}.",
         GraphUnavailable = "Microsoft Graph did not answer properly when asked for alerts. Please try again in {0}.",
+        NotConfiguredTitle = "{0} is not set up on this deployment",
+        NotConfigured = "This deployment of the bot has no credentials for {0}, so it was not asked. The bot's admin sets {1} (docs/configuration.md).",
         ProfileNotAllowedTitle = "The organization profile needs a signed-in partner user",
         ProfileNotAllowed = "Partner Center shows the organization profile only to an app acting for a signed-in partner user (App+User). The bot signs in as an app alone, so Partner Center refused (HTTP {0}). See it in Partner Center under Account settings → Organization profile.",
         RequestIds = "For Partner Center support: {0}",
@@ -558,6 +566,8 @@ public sealed record QueryTexts
         GraphBusyTitle = "Microsoft Graph が混み合っているか利用できません",
         GraphBusy = "Microsoft Graph が現在アラートの取得を制限しています。{0}後にもう一度お試しください。",
         GraphUnavailable = "アラートの取得時に Microsoft Graph から正常な応答がありませんでした。{0}後にもう一度お試しください。",
+        NotConfiguredTitle = "このデプロイでは {0} が設定されていません",
+        NotConfigured = "このデプロイのボットには {0} の資格情報がないため、問い合わせていません。ボットの管理者が {1} を設定します (docs/configuration.md)。",
         ProfileNotAllowedTitle = "組織プロファイルにはサインインしたパートナー ユーザーが必要です",
         ProfileNotAllowed = "Partner Center は、サインインしたパートナー ユーザーの代理で動くアプリ (App+User) にだけ組織プロファイルを返します。ボットはアプリ単独でサインインしているため、Partner Center に拒否されました (HTTP {0})。Partner Center の [アカウント設定] → [組織プロファイル] で確認してください。",
         RequestIds = "Partner Center サポート向け: {0}",

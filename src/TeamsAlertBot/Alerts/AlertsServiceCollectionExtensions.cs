@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
-using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Alerts;
 
@@ -18,7 +18,7 @@ public static class AlertsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
         services.AddOptions<AlertPipelineOptions>()
-            .BindConfiguration(AlertPipelineOptions.SectionName)
+            .BindSettings(AlertPipelineOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => TryFindTimeZone(o.DisplayTimeZone), $"{AlertPipelineOptions.SectionName}:DisplayTimeZone is not a known time zone id.")
             .ValidateOnStart();
@@ -28,11 +28,9 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<IAlertSource, GraphAlertSource>();
         services.AddSingleton<IAlertContextProvider, PartnerCenterContextProvider>();
 
-        IConfiguration config = builder.Configuration;
-        bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
-        bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
-        bool enabled = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled") ?? true;
-        if (PipelineRuns(config))
+        AlertPipelineState state = AlertPipelineState.From(builder.Configuration);
+        services.AddSingleton(state);
+        if (state.Runs)
         {
             services.AddSingleton<AlertLedger>();
             services.AddSingleton<AlertWorkStreams>();
@@ -69,7 +67,7 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.MitigationActionHandler>();
             services.AddOptions<Triage.TriageOptions>()
-                .BindConfiguration(Triage.TriageOptions.SectionName)
+                .BindSettings(Triage.TriageOptions.SectionName)
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
             services.AddSingleton<Webhooks.IFraudEventSink, PollOnFraudEvent>();
@@ -87,8 +85,7 @@ public static class AlertsServiceCollectionExtensions
                 services.AddSingleton<Bot.ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<Bot.NotRunningActionHandler>(sp, verb));
             }
 
-            services.AddHostedService(sp => new AlertsOffNotice(
-                sp.GetRequiredService<ILogger<AlertsOffNotice>>(), hasIdentity, hasRedis, enabled));
+            services.AddHostedService<AlertsOffNotice>();
         }
 
         return builder;
@@ -103,35 +100,18 @@ public static class AlertsServiceCollectionExtensions
         Core.Cards.AlertCards.BackfillPageVerb,
     ];
 
-    /// <summary>
-    /// Whether the poller and dispatcher run with this configuration: on by default when the bot has an
-    /// identity; Alerts:Enabled=true forces it on (e.g. with a delegated or test token source), false
-    /// forces it off. Its state always needs Redis.
-    /// </summary>
-    public static bool PipelineRuns(IConfiguration config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
-        bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
-        bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
-        return hasRedis && (configured == true || (configured != false && hasIdentity));
-    }
+    /// <summary>Whether the poller and dispatcher run with this configuration (see <see cref="AlertPipelineState.From"/>).</summary>
+    public static bool PipelineRuns(IConfiguration config) => AlertPipelineState.From(config).Runs;
 
     internal static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }
 
 /// <summary>Says once, at start, why the alert pipeline is not running.</summary>
-internal sealed partial class AlertsOffNotice(ILogger<AlertsOffNotice> logger, bool hasIdentity, bool hasRedis, bool enabled) : IHostedService
+internal sealed partial class AlertsOffNotice(AlertPipelineState state, ILogger<AlertsOffNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        string[] reasons =
-        [
-            .. enabled ? Array.Empty<string>() : ["Alerts:Enabled is false"],
-            .. hasIdentity ? Array.Empty<string>() : ["AzureAd:ClientId is not set"],
-            .. hasRedis ? Array.Empty<string>() : ["Redis:ConnectionString is not set"],
-        ];
-        LogOff(logger, string.Join("; ", reasons));
+        LogOff(logger, state.Describe());
         return Task.CompletedTask;
     }
 

@@ -15,12 +15,14 @@ public static class AlertBotServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBotFramework<AlertBot>();
         builder.Services.AddOptions<AlertBotOptions>()
-            .BindConfiguration(AlertBotOptions.SectionName)
+            .BindSettings(AlertBotOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(CardJsonContext.Default);
         builder.Services.AddSingleton<CommandHandler>();
         builder.Services.AddSingleton<CommandAccess>();
+        builder.Services.AddSingleton<Operations.ServiceCalls>();
+        builder.Services.AddSingleton<Operations.OperatorStatusReader>();
         builder.Services.AddSingleton<Queries.QueryButtonSigner>();
         builder.Services.AddSingleton<WebhookCommand>();
         builder.Services.AddSingleton<IBotCommand, Alerts.DeadLetterCommand>();

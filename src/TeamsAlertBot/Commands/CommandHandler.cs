@@ -26,6 +26,8 @@ public sealed partial class CommandHandler(
     IOptions<AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<CommandHandler> logger,
+    AlertPipelineState pipeline,
+    Operations.OperatorStatusReader operations,
     AlertWorkStreams? work = null)
 {
     // A word or name echoed back longer than this is cut: nobody needs 200 KB of their own text back.
@@ -149,7 +151,11 @@ public sealed partial class CommandHandler(
 
         LogSubscribed(logger, reference.ConversationId, reference.TenantId);
         onCreated(reference);
-        return texts.Format(texts.Subscribed, Echo(reference.ConversationName ?? reference.TeamName ?? reference.ConversationId));
+        string name = Echo(reference.ConversationName ?? reference.TeamName ?? reference.ConversationId);
+        // A subscription is kept either way (the pipeline may be set up later), but it must not promise cards.
+        return pipeline.Runs
+            ? texts.Format(texts.Subscribed, name)
+            : texts.Format(texts.SubscribedPipelineOff, name, BotCards.OffReasons(texts, pipeline.OffReasons));
     }
 
     private async Task<string> UnsubscribeAsync(TurnContext turn, BotTexts texts, CancellationToken cancellationToken)
@@ -198,12 +204,18 @@ public sealed partial class CommandHandler(
             ?? turn.Activity.ChannelData?.Channel?.Name
             ?? turn.Activity.ChannelData?.Team?.Name
             ?? conversationId;
+        // Instances, group ids and the grant's holder are for the people who run the triage, not for
+        // everyone who can add the app to a chat.
+        OperatorStatus? operatorStatus = await access.RefusalAsync(turn, texts, cancellationToken) is null
+            ? await operations.ReadAsync(cancellationToken)
+            : null;
         return BotCards.Status(texts, new StatusReport(
             name, subscription is not null, subscription?.SubscribedBy, subscription?.SubscribedAt,
             store.Kind, healthy, roundTrip, subscribed)
         {
             TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(display.Value.DisplayTimeZone, out TimeZoneInfo? zone) ? zone : TimeZoneInfo.Utc,
             Delivery = delivery,
+            Operator = operatorStatus,
         });
     }
 

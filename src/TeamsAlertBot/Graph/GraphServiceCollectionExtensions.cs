@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using TeamsAlertBot.BotFramework.Hosting;
 
 namespace TeamsAlertBot.Graph;
 
@@ -19,7 +20,7 @@ public static class GraphServiceCollectionExtensions
         IServiceCollection services = builder.Services;
 
         services.AddOptions<GraphOptions>()
-            .BindConfiguration(GraphOptions.SectionName)
+            .BindSettings(GraphOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -34,8 +35,10 @@ public static class GraphServiceCollectionExtensions
             // The resilience handler owns the timeouts (per attempt and per call).
             client => client.Timeout = Timeout.InfiniteTimeSpan);
         http.AddStandardResilienceHandler().Configure(GraphResilience.Configure);
+        services.TryAddSingleton<Operations.ServiceCalls>();
         http.AddHttpMessageHandler<GraphAuthenticationHandler>()
-            .AddHttpMessageHandler<GraphDiagnosticsHandler>();
+            .AddHttpMessageHandler<GraphDiagnosticsHandler>()
+            .AddHttpMessageHandler(sp => new Operations.ServiceCallRecorder(sp.GetRequiredService<Operations.ServiceCalls>(), Operations.ServiceCalls.Graph));
 
         return builder;
     }

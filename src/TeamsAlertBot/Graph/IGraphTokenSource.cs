@@ -42,8 +42,7 @@ internal sealed class AppGraphTokenSource(IOptions<GraphOptions> options, IServi
     {
         // Resolved per call: token acquisition is only registered when AzureAd:ClientId is set.
         IAuthorizationHeaderProvider provider = (IAuthorizationHeaderProvider?)services.GetService(typeof(IAuthorizationHeaderProvider))
-            ?? throw new InvalidOperationException(
-                $"Microsoft Graph needs the bot's app registration: set {BotIdentity.SectionName}:ClientId, {BotIdentity.SectionName}:TenantId (the partner tenant) and a credential, and grant the app PartnerSecurity.ReadWrite.All.");
+            ?? throw new Operations.NotConfiguredException("Microsoft Graph", Operations.NotConfiguredException.AppRegistrationSettings);
         string header = await provider.CreateAuthorizationHeaderForAppAsync(
             options.Value.Scope,
             new AuthorizationHeaderProviderOptions

@@ -21,8 +21,7 @@ internal sealed class PartnerCenterAuthenticationHandler(IOptions<PartnerCenterO
             // Resolved lazily: without AzureAd credentials the host registers no token acquisition,
             // and then Partner Center calls fail (softly, for enrichment) instead of the host.
             IAuthorizationHeaderProvider provider = services.GetService<IAuthorizationHeaderProvider>()
-                ?? throw new PartnerCenterException(
-                    "No token acquisition is registered (AzureAd:ClientId and a credential are not configured); Partner Center cannot be called.");
+                ?? throw new Operations.NotConfiguredException("Partner Center", Operations.NotConfiguredException.AppRegistrationSettings);
             string header = await provider.CreateAuthorizationHeaderForAppAsync(
                 settings.Scope,
                 new AuthorizationHeaderProviderOptions

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using TeamsAlertBot.BotFramework.Hosting;
 
 namespace TeamsAlertBot.PartnerCenter;
 
@@ -29,7 +30,7 @@ public static class PartnerCenterServiceCollectionExtensions
 
         services.AddSingleton<PartnerCenterMarker>();
         services.AddOptions<PartnerCenterOptions>()
-            .BindConfiguration(PartnerCenterOptions.SectionName)
+            .BindSettings(PartnerCenterOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerCenterOptions>, PartnerCenterOptionsValidator>());
@@ -59,6 +60,8 @@ public static class PartnerCenterServiceCollectionExtensions
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
                 ConfigureResilience(resilience, sp.GetRequiredService<IOptions<PartnerCenterOptions>>().Value));
         http.AddHttpMessageHandler<PartnerCenterAuthenticationHandler>();
+        services.TryAddSingleton<Operations.ServiceCalls>();
+        http.AddHttpMessageHandler(sp => new Operations.ServiceCallRecorder(sp.GetRequiredService<Operations.ServiceCalls>(), Operations.ServiceCalls.PartnerCenter));
 
         services.AddHttpClient<PartnerCenterClient>(PartnerCenterClient.HttpClientName);
         services.AddHttpClient<WebhookRegistrationClient>(PartnerCenterClient.HttpClientName);

@@ -90,6 +90,11 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
     protected virtual QueryProblem PartnerCenterProblem(PartnerCenterException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (NotConfigured(exception) is { } notConfigured)
+        {
+            return notConfigured;
+        }
+
         string ids = $"MS-RequestId {exception.RequestId ?? "?"}, MS-CorrelationId {exception.CorrelationId ?? "?"}";
         return exception.StatusCode switch
         {
@@ -173,6 +178,11 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
     protected QueryProblemException GraphProblem(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (NotConfigured(exception) is { } notConfigured)
+        {
+            return new QueryProblemException(notConfigured, exception);
+        }
+
         QueryLog.GraphFailed(Services.Logger, exception, Kind);
         GraphException? graph = exception as GraphException;
         return new QueryProblemException(
@@ -182,6 +192,15 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
             },
             exception);
     }
+
+    /// <summary>
+    /// The problem when <paramref name="exception"/> says the service has no credentials here: the call
+    /// was never made, so "busy" or "try again" would be untrue. Null for any other failure.
+    /// </summary>
+    protected static QueryProblem? NotConfigured(Exception exception) =>
+        Operations.NotConfiguredException.Find(exception) is { } missing
+            ? new QueryProblem(QueryProblemKind.NotConfigured) { Service = missing.Service, Settings = missing.Settings }
+            : null;
 
     /// <summary>The data of a button that re-runs a command.</summary>
     protected static QueryActionData Rerun(string command, string arguments) => new(command, arguments);

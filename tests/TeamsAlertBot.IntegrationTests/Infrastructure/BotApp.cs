@@ -127,6 +127,10 @@ public static class TeamsActivities
     public const string ChannelId = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
     public const string GroupChatId = "19:meeting_7c3e9a1b2d4f@thread.v2";
 
+    /// <summary>The English confirmation of a new subscription, with alerts posted or not yet set up.</summary>
+    public static readonly System.Text.RegularExpressions.Regex SubscribedReply =
+        new("^(Subscribed: |.+ is subscribed, but this deployment does not post alerts yet)", System.Text.RegularExpressions.RegexOptions.Singleline);
+
     /// <summary>The Entra object id of the user the activities come from (Aiko Analyst).</summary>
     public const string AnalystObjectId = "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f";
 

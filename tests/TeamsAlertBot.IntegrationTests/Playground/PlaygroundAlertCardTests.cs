@@ -55,7 +55,7 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
         (string botId, string botName, string userId, _, string channelId) = await _playground.GetTeamAsync(ct);
 
         await _playground.PostMentionAsync(channelId, userId, botId, botName, "subscribe", ct);
-        await _playground.WaitForBotMessageAsync(f => ((string?)f["message"]?["text"] ?? string.Empty).StartsWith("Subscribed", StringComparison.Ordinal), ct);
+        await _playground.WaitForBotMessageAsync(f => TeamsActivities.SubscribedReply.IsMatch((string?)f["message"]?["text"] ?? string.Empty), ct);
         _fakes.AddAlert("alert-0777", "6a1d2c3b-0000-4000-8000-00000000c001");
 
         JsonObject posted = await _playground.WaitForBotMessageAsync(f => f.ToJsonString().Contains("alert-0777", StringComparison.Ordinal), ct);

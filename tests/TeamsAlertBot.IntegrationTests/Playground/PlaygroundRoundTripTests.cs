@@ -52,7 +52,7 @@ public sealed class PlaygroundRoundTripTests : IAsyncLifetime
 
         // subscribe → confirmation.
         await _playground.PostMentionAsync(channelId, userId, botId, botName, "subscribe", ct);
-        JsonObject subscribed = await _playground.WaitForBotMessageAsync(f => Text(f).StartsWith("Subscribed", StringComparison.Ordinal), ct);
+        JsonObject subscribed = await _playground.WaitForBotMessageAsync(f => TeamsActivities.SubscribedReply.IsMatch(Text(f)), ct);
         Assert.NotNull(subscribed);
 
         // A button the bot does not know → an error card as the invoke answer, not a failure.

@@ -127,7 +127,7 @@ public sealed class AlertRoutingAccessTests(RedisServer redis) : IAsyncLifetime
 
         string reply = await SayAsync(TeamsActivities.ChatMessage(_fakes.ServiceUrl, "subscribe", "groupChat"));
 
-        Assert.StartsWith("Subscribed", reply, StringComparison.Ordinal);
+        Assert.Matches(TeamsActivities.SubscribedReply, reply);
         Assert.NotNull(await Store.GetSubscriptionAsync(TeamsActivities.GroupChatId, Ct));
     }
 
@@ -138,7 +138,7 @@ public sealed class AlertRoutingAccessTests(RedisServer redis) : IAsyncLifetime
 
         string reply = await SayAsync(TeamsActivities.ChannelMessage(_fakes.ServiceUrl, "subscribe"));
 
-        Assert.StartsWith("Subscribed", reply, StringComparison.Ordinal);
+        Assert.Matches(TeamsActivities.SubscribedReply, reply);
         Assert.NotNull(await Store.GetSubscriptionAsync(TeamsActivities.ChannelId, Ct));
     }
 

@@ -27,6 +27,8 @@ internal static class CardCatalog
             cards[$"{nameof(BotCards.Status)}.unsubscribed-unhealthy.{lang}"] = BotCards.Status(texts, Report(subscribed: false, healthy: false));
             cards[$"{nameof(BotCards.Status)}.subscribed-by-unknown.{lang}"] = BotCards.Status(
                 texts, Report(subscribed: true, healthy: true) with { SubscribedBy = null, SubscribedAt = null });
+            cards[$"{nameof(BotCards.Status)}.operator.{lang}"] = BotCards.Status(
+                texts, Report(subscribed: true, healthy: true) with { Operator = StatusCardTests.Operations(SubscribedAt) });
 
             cards[$"{nameof(BotCards.Error)}.unknown-action.{lang}"] = BotCards.Error(texts, texts.Format(texts.UnknownAction, "alert.frobnicate"));
             cards[$"{nameof(BotCards.Error)}.storage-unavailable.{lang}"] = BotCards.Error(texts, texts.StorageUnavailable);

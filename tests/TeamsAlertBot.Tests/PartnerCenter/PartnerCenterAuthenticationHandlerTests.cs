@@ -45,7 +45,7 @@ public sealed class PartnerCenterAuthenticationHandlerTests
     }
 
     [Fact]
-    public async Task SendAsync_NoTokenAcquisitionRegistered_ThrowsPartnerCenterExceptionBeforeSending()
+    public async Task SendAsync_NoTokenAcquisitionRegistered_ThrowsNotConfiguredBeforeSending()
     {
         var partnerCenter = new PartnerCenterFakeHandler();
         var handler = new PartnerCenterAuthenticationHandler(Options.Create(new PartnerCenterOptions()), new ServiceCollection().BuildServiceProvider())
@@ -54,8 +54,9 @@ public sealed class PartnerCenterAuthenticationHandlerTests
         };
         using var invoker = new HttpMessageInvoker(handler);
 
-        await Assert.ThrowsAsync<PartnerCenterException>(() =>
+        Operations.NotConfiguredException missing = await Assert.ThrowsAsync<Operations.NotConfiguredException>(() =>
             invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://api.partnercenter.microsoft.com/v1/customers/x"), Ct));
+        Assert.Contains("AzureAd:ClientId", missing.Settings);
 
         Assert.Empty(partnerCenter.Requests);
     }

@@ -1,0 +1,53 @@
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.State;
+
+namespace TeamsAlertBot.Alerts;
+
+/// <summary>
+/// Whether the alert pipeline (poller, dispatcher, triage) runs on this deployment, and if not, which
+/// settings keep it off. Decided once from configuration at start; commands, <c>status</c> and the
+/// start-up log all tell the same story from it.
+/// </summary>
+public sealed class AlertPipelineState
+{
+    private AlertPipelineState(IReadOnlyList<PipelineOffReason> offReasons) => OffReasons = offReasons;
+
+    /// <summary>Empty when the pipeline runs.</summary>
+    public IReadOnlyList<PipelineOffReason> OffReasons { get; }
+
+    /// <summary>True when the poller and dispatcher run here.</summary>
+    public bool Runs => OffReasons.Count == 0;
+
+    /// <summary>
+    /// On by default when the bot has an identity (<c>AzureAd:ClientId</c>); <c>Alerts:Enabled=true</c>
+    /// forces it on (e.g. with a delegated or test token source), <c>false</c> forces it off. Its
+    /// state always needs Redis.
+    /// </summary>
+    public static AlertPipelineState From(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
+        bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
+        bool? enabled = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
+        List<PipelineOffReason> reasons = [];
+        if (enabled == false)
+        {
+            reasons.Add(new PipelineOffReason($"{AlertPipelineOptions.SectionName}:Enabled", TurnedOff: true));
+        }
+        else if (enabled != true && !hasIdentity)
+        {
+            reasons.Add(new PipelineOffReason("AzureAd:ClientId", TurnedOff: false));
+        }
+
+        if (!hasRedis)
+        {
+            reasons.Add(new PipelineOffReason($"{RedisOptions.SectionName}:ConnectionString", TurnedOff: false));
+        }
+
+        return new AlertPipelineState(reasons);
+    }
+
+    /// <summary>The reasons in one line for logs (English, setting names).</summary>
+    public string Describe() =>
+        string.Join("; ", OffReasons.Select(r => r.TurnedOff ? $"{r.Setting} is false" : $"{r.Setting} is not set"));
+}
