@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using TeamsAlertBot.Alerts;
-using TeamsAlertBot.BotFramework;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
 using TeamsAlertBot.State;
 
@@ -136,9 +135,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         config["Triage:Authorization:TriageUserObjectIds:0"] = Analyst;
 
         // Teams allows 60 sends per 30 s into one channel; the bench sends a card and an edit per
-        // alert, so with the limits on it would measure the limiter's queue, not the pipeline.
-        var app = new BotApp(config, testServices: s =>
-            s.PostConfigure<BotFrameworkOptions>(o => o.SendLimits = new SendRateLimits { PerConversation = [], Global = [] }));
+        // alert, so with the limits on it would measure the limiter's queue, not the pipeline. A
+        // configured window replaces Teams' defaults, so one wide window lifts them.
+        config["Bot:SendLimits:PerConversation:0:Window"] = "00:00:01";
+        config["Bot:SendLimits:PerConversation:0:Limit"] = "1000000";
+        config["Bot:SendLimits:Global:0:Window"] = "00:00:01";
+        config["Bot:SendLimits:Global:0:Limit"] = "1000000";
+        var app = new BotApp(config);
         _ = app.Server; // starts the host, and with it the poller and the dispatcher
 
         var harness = new PipelineHarness(redis, fakes, app, watch, settings) { BotSettings = Redacted(config) };
