@@ -352,7 +352,7 @@ public sealed class FaultSuiteTests : IAsyncLifetime
         public static SuitePlan FromEnvironment() =>
             string.Equals(Environment.GetEnvironmentVariable("TEST_FAULT_SUITE"), "long", StringComparison.OrdinalIgnoreCase)
                 ? new("long", StormCustomers: 6, AlertsPerStormCustomer: 60, CalmCustomers: 80, AlertsPerCalmCustomer: 3, Waves: 40, Kills: 3, RedisRestarts: 2, DrainBound: TimeSpan.FromMinutes(10))
-                : new("standard", StormCustomers: 3, AlertsPerStormCustomer: 30, CalmCustomers: 20, AlertsPerCalmCustomer: 3, Waves: 10, Kills: 1, RedisRestarts: 1, DrainBound: TimeSpan.FromSeconds(150));
+                : new("standard", StormCustomers: 3, AlertsPerStormCustomer: 30, CalmCustomers: 20, AlertsPerCalmCustomer: 3, Waves: 10, Kills: 1, RedisRestarts: 1, DrainBound: TimeSpan.FromSeconds(300));
     }
 }
 
