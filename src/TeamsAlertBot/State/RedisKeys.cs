@@ -35,9 +35,11 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>
     /// String: the pipeline's epoch (JSON) — made once when the state is new, and again after Redis lost
-    /// its data, which is how the loss is noticed.
+    /// its data, which is how the loss is noticed. Its hash tag is the subscriptions key, so both live in
+    /// one hash slot: on a cluster, the shard that loses the subscriptions (a failover to an empty
+    /// replica) loses the epoch with them, and the loss is noticed and the subscriptions put back.
     /// </summary>
-    public RedisKey Epoch => $"{Prefix}alerts:epoch";
+    public RedisKey Epoch => $"{{{Subscriptions}}}:alerts-epoch";
 
     /// <summary>Sorted set: ids of posted alerts still open (watched for changes), scored by when a poll last saw them.</summary>
     public RedisKey WatchedAlerts => $"{Prefix}alerts:watched";

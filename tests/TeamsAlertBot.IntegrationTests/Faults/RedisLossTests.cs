@@ -49,4 +49,28 @@ public sealed class RedisLossTests : IAsyncLifetime
             Assert.True(_scenario.Connector.RecoveryCards(channel).Count == 1, $"{channel} got {_scenario.Connector.RecoveryCards(channel).Count} recovery cards ({CardMarkers.Recovery}), expected one");
         }
     }
+
+    [Fact]
+    public async Task FlushShardOfTheSubscriptions_MidRun_SubscriptionsPutBackAndLaterAlertsPosted()
+    {
+        BotApp bot = _scenario.StartBot();
+        foreach (string channel in Channels)
+        {
+            await _scenario.SubscribeAsync(bot, channel);
+        }
+
+        _scenario.AddAlert("alert-0811", _scenario.Customer(91));
+        await _scenario.WaitForCardsAsync(Channels, ["alert-0811"], TimeSpan.FromSeconds(30), "posted before the shard lost its data");
+
+        // On a cluster only the shard that holds the subscriptions loses its data; every other key stays.
+        int flushed = await _scenario.OwnRedis!.FlushNodeHoldingAsync(_scenario.Prefix + "subscriptions", TestContext.Current.CancellationToken);
+        Assert.Equal(1, flushed);
+        _scenario.AddAlert("alert-0812", _scenario.Customer(92));
+
+        await _scenario.WaitForCardsAsync(Channels, ["alert-0812"], TimeSpan.FromSeconds(30), "added after the subscriptions' shard lost its data");
+        foreach (string channel in Channels)
+        {
+            Assert.True(_scenario.Cards(channel, "alert-0811").Count == 1, $"posted again after the shard loss: {_scenario.Trace(channel, "alert-0811")}");
+        }
+    }
 }

@@ -146,12 +146,29 @@ public sealed class RedisTopology : IAsyncDisposable
     }
 
     /// <summary>FLUSHALL on every node: Redis lost its state (a failover to an empty replica, a restart without persistence).</summary>
-    public async Task FlushAllAsync(CancellationToken cancellationToken = default)
+    public async Task FlushAllAsync(CancellationToken cancellationToken = default) =>
+        // Every node at once: a whole-cluster loss, not one shard after another.
+        await Task.WhenAll(_nodes.Select(node => RunCliAsync(["-p", node.Port.ToString(CultureInfo.InvariantCulture), "flushall"], cancellationToken)));
+
+    /// <summary>
+    /// Empties only the node that holds <paramref name="key"/> (on a cluster, one shard failing over to an
+    /// empty replica; elsewhere the one server). Returns how many nodes were flushed.
+    /// </summary>
+    public async Task<int> FlushNodeHoldingAsync(string key, CancellationToken cancellationToken = default)
     {
+        int flushed = 0;
         foreach (Node node in _nodes)
         {
-            await RunCliAsync(["-p", node.Port.ToString(CultureInfo.InvariantCulture), "flushall"], cancellationToken);
+            // Without -c a node answers MOVED for a key of another node's slots.
+            string port = node.Port.ToString(CultureInfo.InvariantCulture);
+            if ((await RunCliAsync(["-p", port, "exists", key], cancellationToken)).Trim() == "1")
+            {
+                await RunCliAsync(["-p", port, "flushall"], cancellationToken);
+                flushed++;
+            }
         }
+
+        return flushed;
     }
 
     public async ValueTask DisposeAsync()
