@@ -195,8 +195,8 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         // An instance claimed today's send and died before the connector accepted it.
         DateOnly day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(morning, Tokyo).DateTime);
         StackExchange.Redis.RedisKey key = first.Services.GetRequiredService<TeamsAlertBot.State.RedisKeys>().DigestSent(day, TeamsActivities.ChannelId);
-        await first.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase()
-            .StringSetAsync(key, "claim:dead-instance", TimeSpan.FromSeconds(3));
+        StackExchange.Redis.IDatabase redis = first.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        await redis.StringSetAsync(key, "claim:dead-instance", TimeSpan.FromMinutes(1));
         // And the first attempt after its claim lapses fails at the connector.
         int attempts = 0;
         _fakes.ConnectorOverride = r => Decoded(r).Contains(EnglishTitle, StringComparison.Ordinal) && Interlocked.Increment(ref attempts) == 1
@@ -207,8 +207,10 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         await Task.Delay(500, Ct);
         Assert.Empty(Posts(EnglishTitle));
 
-        // The dead claim lapses (3 s), the failed attempt releases its claim, the next check delivers.
-        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        // The dead claim lapses (its expiry, brought forward: a slow machine must not let it lapse before
+        // the check above), the failed attempt releases its claim, the next check delivers.
+        await redis.KeyDeleteAsync(key);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (attempts < 2 && DateTime.UtcNow < deadline)
         {
             clock.Advance(TimeSpan.FromMinutes(5));
