@@ -75,6 +75,7 @@ public sealed partial class AlertPoller(
         IReadOnlyList<SubscribedConversation> subscribed = await directory.ListAsync(fresh: true, cancellationToken);
         if (epoch.Initialized)
         {
+            subscribed = await epochs.RepairReferencesAsync(subscribed, cancellationToken);
             epochs.Remember(subscribed);
         }
 

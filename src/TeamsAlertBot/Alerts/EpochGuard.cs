@@ -78,6 +78,50 @@ public sealed partial class EpochGuard(
     /// <summary>The subscriptions read while the state was intact (what a loss would take away).</summary>
     public void Remember(IReadOnlyList<SubscribedConversation> subscriptions) => Volatile.Write(ref _subscriptions, subscriptions);
 
+    /// <summary>
+    /// Puts back the conversation references that vanished while their subscriptions stayed: on a
+    /// cluster, the shard holding a reference lost its data but the subscriptions' shard did not, so
+    /// no epoch was lost and nothing else would notice. (Removing a conversation deletes its
+    /// subscription first, so a subscription without a reference is never a removal.) Returns the
+    /// list with the remembered references in place.
+    /// </summary>
+    public async Task<IReadOnlyList<SubscribedConversation>> RepairReferencesAsync(
+        IReadOnlyList<SubscribedConversation> listed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        if (listed.All(c => c.Reference is not null))
+        {
+            return listed;
+        }
+
+        Dictionary<string, SubscribedConversation> remembered = new(StringComparer.Ordinal);
+        foreach (SubscribedConversation before in Volatile.Read(ref _subscriptions))
+        {
+            if (before.Reference is not null)
+            {
+                remembered.TryAdd(before.Subscription.ConversationId, before);
+            }
+        }
+
+        List<SubscribedConversation> repaired = new(listed.Count);
+        foreach (SubscribedConversation conversation in listed)
+        {
+            if (conversation.Reference is null && remembered.TryGetValue(conversation.Subscription.ConversationId, out SubscribedConversation? before))
+            {
+                await store.UpsertReferenceAsync(before.Reference!, cancellationToken);
+                await store.SetValueAsync(conversation.Subscription.ConversationId, ConversationValues.Language, before.Language, cancellationToken);
+                LogReferenceRestored(logger, conversation.Subscription.ConversationId);
+                repaired.Add(conversation with { Reference = before.Reference, Language = before.Language });
+            }
+            else
+            {
+                repaired.Add(conversation);
+            }
+        }
+
+        return repaired;
+    }
+
     private async Task RestoreSubscriptionsAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<SubscribedConversation> remembered = Volatile.Read(ref _subscriptions);
@@ -102,4 +146,7 @@ public sealed partial class EpochGuard(
 
     [LoggerMessage(4011, LogLevel.Warning, "Put back {Count} subscriptions after Redis lost its state")]
     private static partial void LogRestored(ILogger logger, int count);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Put back the reference of {ConversationId}: Redis lost it while its subscription stayed")]
+    private static partial void LogReferenceRestored(ILogger logger, string conversationId);
 }
