@@ -34,16 +34,13 @@ public static class AlertsServiceCollectionExtensions
         bool enabled = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled") ?? true;
         if (PipelineRuns(config))
         {
-            services.AddSingleton<AlertLedger>();
-            services.AddSingleton<AlertWorkStreams>();
-            services.AddSingleton<DeliveryLedger>();
+            AddPipelineState(services, hasRedis);
             services.AddSingleton<WorkSignal>();
             services.AddSingleton<EpochGuard>();
             services.AddSingleton<ConversationDirectory>();
             services.AddSingleton<QueuedReplies>();
             services.AddSingleton<BotFramework.Hosting.IReplyOutbox>(sp => sp.GetRequiredService<QueuedReplies>());
             services.AddSingleton<DeadLetterNotices>();
-            services.TryAddSingleton<Digest.SendOnceLedger>();
             services.AddSingleton<AlertPublisher>();
             services.AddSingleton<AlertPoller>();
             services.AddSingleton<AlertDispatcher>();
@@ -57,8 +54,6 @@ public static class AlertsServiceCollectionExtensions
                     resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
                     resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
                 });
-            services.AddSingleton<Triage.TriageLedger>();
-            services.AddSingleton<Triage.MitigationLedger>();
             services.AddSingleton<Triage.TriageThreadReplies>();
             services.AddSingleton<Triage.ClickAlertReader>();
             services.AddSingleton<Triage.AlertClickGate>();
@@ -94,6 +89,37 @@ public static class AlertsServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The pipeline's ledgers: in Redis (shared by every instance) when Redis:ConnectionString is set,
+    /// otherwise their in-memory twins (one instance only; the start-up log says so).
+    /// </summary>
+    internal static void AddPipelineState(IServiceCollection services, bool hasRedis)
+    {
+        if (hasRedis)
+        {
+            services.TryAddSingleton<IAlertLedger, RedisAlertLedger>();
+            services.TryAddSingleton<IAlertWorkStreams, RedisAlertWorkStreams>();
+            services.TryAddSingleton<IDeliveryLedger, RedisDeliveryLedger>();
+            services.TryAddSingleton<Triage.ITriageLedger, Triage.RedisTriageLedger>();
+            services.TryAddSingleton<Triage.IMitigationLedger, Triage.RedisMitigationLedger>();
+            services.TryAddSingleton<Digest.ISendOnceLedger, Digest.RedisSendOnceLedger>();
+            return;
+        }
+
+        services.TryAddSingleton<InMemoryKeyspace>();
+        services.TryAddSingleton(sp => new RedisKeys(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton<IAlertLedger, InMemoryAlertLedger>();
+        services.TryAddSingleton<IAlertWorkStreams, InMemoryAlertWorkStreams>();
+        services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+        services.TryAddSingleton<Triage.ITriageLedger, Triage.InMemoryTriageLedger>();
+        services.TryAddSingleton<Triage.IMitigationLedger, Triage.InMemoryMitigationLedger>();
+        services.TryAddSingleton<Digest.ISendOnceLedger, Digest.InMemorySendOnceLedger>();
+        if (!services.Any(d => d.ImplementationType == typeof(InMemoryStateNotice)))
+        {
+            services.AddHostedService<InMemoryStateNotice>();
+        }
+    }
+
     /// <summary>The verbs of the buttons the pipeline's handlers answer (triage, refresh, mitigation, backfill).</summary>
     private static readonly string[] PipelineVerbs =
     [
@@ -105,8 +131,8 @@ public static class AlertsServiceCollectionExtensions
 
     /// <summary>
     /// Whether the poller and dispatcher run with this configuration: on by default when the bot has an
-    /// identity; Alerts:Enabled=true forces it on (e.g. with a delegated or test token source), false
-    /// forces it off. Its state always needs Redis.
+    /// identity and Redis; Alerts:Enabled=true forces it on (e.g. with a delegated or
+    /// test token source, or one instance without Redis), false forces it off.
     /// </summary>
     public static bool PipelineRuns(IConfiguration config)
     {
@@ -114,7 +140,14 @@ public static class AlertsServiceCollectionExtensions
         bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
         bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
         bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
-        return hasRedis && (configured == true || (configured != false && hasIdentity));
+        if (configured == false)
+        {
+            return false;
+        }
+
+        // Without Redis the state is in memory (one instance only): on when asked for — never merely
+        // because an identity is configured, as a deployment of several instances has one.
+        return configured == true || (hasRedis && hasIdentity);
     }
 
     internal static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
@@ -129,7 +162,7 @@ internal sealed partial class AlertsOffNotice(ILogger<AlertsOffNotice> logger, b
         [
             .. enabled ? Array.Empty<string>() : ["Alerts:Enabled is false"],
             .. hasIdentity ? Array.Empty<string>() : ["AzureAd:ClientId is not set"],
-            .. hasRedis ? Array.Empty<string>() : ["Redis:ConnectionString is not set"],
+            .. hasRedis ? Array.Empty<string>() : ["Redis:ConnectionString is not set (or set Alerts:Enabled=true to run one instance with its state in memory)"],
         ];
         LogOff(logger, string.Join("; ", reasons));
         return Task.CompletedTask;
@@ -166,4 +199,19 @@ internal sealed partial class AlertsOffFraudEventSink(ILogger<AlertsOffFraudEven
 
     [LoggerMessage(4302, LogLevel.Warning, "Partner Center event {EventName} received, but alert polling is off; nothing will be posted")]
     private static partial void LogIgnored(ILogger logger, string eventName);
+}
+
+/// <summary>Says once, at start, that the pipeline's state is in this process's memory and what that means.</summary>
+internal sealed partial class InMemoryStateNotice(ILogger<InMemoryStateNotice> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogInMemory(logger);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(4303, LogLevel.Warning, "The alert pipeline keeps its state in this process's memory (Redis:ConnectionString is not set): run exactly one instance, and expect a restart to forget what was posted. Set Redis:ConnectionString whenever more than one instance runs")]
+    private static partial void LogInMemory(ILogger logger);
 }

@@ -26,7 +26,7 @@ public sealed partial class CommandHandler(
     IOptions<AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<CommandHandler> logger,
-    AlertWorkStreams? work = null)
+    IAlertWorkStreams? work = null)
 {
     // A word or name echoed back longer than this is cut: nobody needs 200 KB of their own text back.
     private const int MaxEcho = 100;

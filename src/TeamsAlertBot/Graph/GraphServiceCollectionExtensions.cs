@@ -37,6 +37,8 @@ public static class GraphServiceCollectionExtensions
         http.AddHttpMessageHandler<GraphAuthenticationHandler>()
             .AddHttpMessageHandler<GraphDiagnosticsHandler>();
 
+        // The demo tenant registers its own alert API first; otherwise every caller gets Graph.
+        services.TryAddTransient<IPartnerSecurityAlertClient>(sp => sp.GetRequiredService<PartnerSecurityAlertClient>());
         return builder;
     }
 }

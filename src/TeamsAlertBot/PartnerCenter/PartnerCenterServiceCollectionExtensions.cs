@@ -61,6 +61,7 @@ public static class PartnerCenterServiceCollectionExtensions
         http.AddHttpMessageHandler<PartnerCenterAuthenticationHandler>();
 
         services.AddHttpClient<PartnerCenterClient>(PartnerCenterClient.HttpClientName);
+        services.TryAddTransient<IPartnerCenterClient>(sp => sp.GetRequiredService<PartnerCenterClient>());
         services.AddHttpClient<WebhookRegistrationClient>(PartnerCenterClient.HttpClientName);
         services.TryAddSingleton<IAlertEnricher, AlertEnricher>();
         return builder;
