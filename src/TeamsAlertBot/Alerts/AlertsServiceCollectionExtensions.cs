@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TeamsAlertBot.Demo;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
 using TeamsAlertBot.State;
@@ -86,6 +87,8 @@ public static class AlertsServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<AlertsOffNotice>>(), hasIdentity, hasRedis, enabled));
         }
 
+        // Last: the demo tenant replaces the Graph and Partner Center clients, and its feed follows the backfill.
+        builder.AddDemoTenant();
         return builder;
     }
 
@@ -131,7 +134,7 @@ public static class AlertsServiceCollectionExtensions
 
     /// <summary>
     /// Whether the poller and dispatcher run with this configuration: on by default when the bot has an
-    /// identity and Redis; Alerts:Enabled=true forces it on (e.g. with a delegated or
+    /// identity and Redis, and with Demo:Enabled; Alerts:Enabled=true forces it on (e.g. with a delegated or
     /// test token source, or one instance without Redis), false forces it off.
     /// </summary>
     public static bool PipelineRuns(IConfiguration config)
@@ -139,15 +142,16 @@ public static class AlertsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(config);
         bool hasIdentity = !string.IsNullOrWhiteSpace(config["AzureAd:ClientId"]);
         bool hasRedis = !string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]);
+        bool demo = Demo.DemoOptions.IsEnabled(config);
         bool? configured = config.GetValue<bool?>($"{AlertPipelineOptions.SectionName}:Enabled");
         if (configured == false)
         {
             return false;
         }
 
-        // Without Redis the state is in memory (one instance only): on when asked for — never merely
-        // because an identity is configured, as a deployment of several instances has one.
-        return configured == true || (hasRedis && hasIdentity);
+        // Without Redis the state is in memory (one instance only): on when asked for, or for the demo
+        // tenant — never merely because an identity is configured, as a deployment of several instances has one.
+        return configured == true || demo || (hasRedis && hasIdentity);
     }
 
     internal static bool TryFindTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);

@@ -4,7 +4,7 @@ namespace TeamsAlertBot.Graph;
 
 /// <summary>
 /// The partner security alerts: list, read, and update (triage). <see cref="PartnerSecurityAlertClient"/> calls
-/// Microsoft Graph (beta).
+/// Microsoft Graph (beta); <see cref="Demo.DemoAlertClient"/> serves the embedded demo tenant.
 /// </summary>
 public interface IPartnerSecurityAlertClient
 {

@@ -4,7 +4,7 @@ namespace TeamsAlertBot.PartnerCenter;
 /// <summary>
 /// The Partner Center calls enrichment, look-ups and mitigation need. Look-ups answer null on 404; any other
 /// failure is a <see cref="PartnerCenterException"/>. <see cref="PartnerCenterClient"/> calls Partner Center's
-/// REST API.
+/// REST API; <see cref="Demo.DemoPartnerCenter"/> serves the embedded demo tenant.
 /// </summary>
 public interface IPartnerCenterClient
 {
