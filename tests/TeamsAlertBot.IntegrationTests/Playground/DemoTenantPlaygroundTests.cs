@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.Demo;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
 
@@ -41,17 +43,25 @@ public sealed class DemoTenantPlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LocalProfile_SubscribeTriageAndAsk_CardsFromTheDemoTenantWithinSeconds()
+    public async Task LocalProfile_SubscribeTriageAskAndMitigate_CardsFromTheDemoTenantWithinSeconds()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         (string botId, string botName, string userId, _, string channelId) = await _playground.GetTeamAsync(ct);
 
         await _playground.PostMentionAsync(channelId, userId, botId, botName, "subscribe", ct);
 
-        // Alert cards, each a new thread in the channel, marked as demo data.
-        JsonObject posted = await _playground.WaitForBotMessageAsync(f => Card(f)?.ToJsonString().Contains("tab-alert-", StringComparison.Ordinal) == true, CardsWithin, ct);
+        // The backlog's summary, alert cards (each a new thread in the channel) and the storm customer's
+        // storm thread — all within seconds, all marked as demo data. (The bound applies to each next
+        // message; the first cards are looked for within it.)
+        string stormMarker = StormCards.MarkerId(DemoTenant.StormCustomerTenantId);
+        IReadOnlyList<JsonObject> messages = await _playground.GatherBotMessagesAsync(
+            m => m.Count(f => Shows(f, "tab-alert-")) >= 2 && m.Any(f => Shows(f, stormMarker)) && m.Any(f => Shows(f, AlertCards.BackfillPageVerb)),
+            CardsWithin,
+            ct);
+        Assert.All(messages.Where(f => Card(f) is not null), f => Assert.Contains(DemoCardMarker.MarkerId, Card(f)!.ToJsonString(), StringComparison.Ordinal));
+        JsonObject[] cards = [.. messages.Where(f => Shows(f, "tab-alert-") && (string?)f["action"] == "createMessage")];
+        JsonObject posted = cards[0];
         JsonObject card = Card(posted)!;
-        Assert.Contains(DemoCardMarker.MarkerId, card.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("DEMO DATA", card.ToJsonString(), StringComparison.Ordinal);
         Assert.StartsWith($"{channelId};messageid=", (string?)posted["message"]!["postConversationId"], StringComparison.Ordinal);
 
@@ -59,9 +69,9 @@ public sealed class DemoTenantPlaygroundTests : IAsyncLifetime
         string thread = (string)posted["message"]!["postConversationId"]!;
         string cardId = (string)posted["message"]!["messageId"]!;
         JsonObject legitimate = PlaygroundProcess.FindAction(card, "Legitimate")!;
-        (int status, JsonObject? answer) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", legitimate, ct);
+        // The click is answered at once (with the verdict, or "updating…" while the channel is busy with the storm).
+        (int status, _) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", legitimate, ct);
         Assert.Equal(200, status);
-        Assert.Contains("Reopen", answer!.ToJsonString(), StringComparison.Ordinal);
         JsonObject edited = await _playground.WaitForBotMessageAsync(
             f => (string?)f["action"] == "updateMessage" && (string?)f["message"]?["messageId"] == cardId, ct);
         Assert.Contains("Legitimate", edited.ToJsonString(), StringComparison.Ordinal);
@@ -75,7 +85,42 @@ public sealed class DemoTenantPlaygroundTests : IAsyncLifetime
         JsonObject customer = await _playground.WaitForBotMessageAsync(f => Card(f)?.ToJsonString().Contains("contoso-demo.onmicrosoft.com", StringComparison.Ordinal) == true, ct);
         Assert.Contains("Contoso Ltd", Card(customer)!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains(DemoCardMarker.MarkerId, Card(customer)!.ToJsonString(), StringComparison.Ordinal);
+
+        // The alert list and the daily summary, read from the demo tenant.
+        await _playground.PostMentionAsync(channelId, userId, botId, botName, "alerts", ct);
+        JsonObject list = await _playground.WaitForBotMessageAsync(f => Shows(f, "Partner security alerts"), ct);
+        Assert.Contains(DemoCardMarker.MarkerId, Card(list)!.ToJsonString(), StringComparison.Ordinal);
+        await _playground.PostMentionAsync(channelId, userId, botId, botName, "summary", ct);
+        JsonObject summary = await _playground.WaitForBotMessageAsync(f => Shows(f, "Daily partner security alert summary"), ct);
+        Assert.Contains(DemoCardMarker.MarkerId, Card(summary)!.ToJsonString(), StringComparison.Ordinal);
+
+        // Fraud on another card, then the cancellation of its Azure subscription at the demo Partner Center.
+        JsonObject other = cards[1];
+        string otherThread = (string)other["message"]!["postConversationId"]!;
+        string otherId = (string)other["message"]!["messageId"]!;
+        (_, JsonObject? fraudConfirmation) = await _playground.InvokeAsync(otherThread, userId, otherId, "alert.triage", PlaygroundProcess.FindAction(Card(other), "Fraud")!, ct);
+        await _playground.InvokeAsync(otherThread, userId, otherId, "alert.triage", PlaygroundProcess.FindAction(fraudConfirmation, "Yes, mark as fraud")!, ct);
+        const string Mitigate = "Cancel the Azure subscription…";
+        JsonObject fraud = await _playground.WaitForBotMessageAsync(
+            f => (string?)f["message"]?["messageId"] == otherId && PlaygroundProcess.FindAction(Card(f), Mitigate) is not null, ct);
+        (_, JsonObject? mitigation) = await _playground.InvokeAsync(
+            otherThread, userId, otherId, MitigationActionData.MitigateVerb, PlaygroundProcess.FindAction(Card(fraud), Mitigate)!, ct);
+        JsonObject confirm = PlaygroundProcess.FindAction(mitigation, "Cancel the subscription")!;
+        PartnerSecurityAlert fraudulent = _bot.Services.GetRequiredService<DemoTenant>().GetAlert((string)confirm["alertId"]!)!;
+        confirm[MitigationCards.ConfirmInputId] = fraudulent.SubscriptionId;
+        (status, _) = await _playground.InvokeAsync(otherThread, userId, otherId, MitigationActionData.MitigateVerb, confirm, ct);
+
+        Assert.Equal(200, status);
+        await _playground.WaitForBotMessageAsync(
+            f => (string?)f["message"]?["messageId"] == otherId && f.ToJsonString().Contains("cancellation accepted by Partner Center", StringComparison.Ordinal), ct);
+        Assert.Contains(
+            _bot.Services.GetRequiredService<DemoTenant>().ListSubscriptions(fraudulent.CustomerTenantId!)!
+                .Where(s => s.OfferName == "Azure plan")
+                .SelectMany(plan => _bot.Services.GetRequiredService<DemoTenant>().ListEntitlements(fraudulent.CustomerTenantId!, plan.Id!)!),
+            e => e.Id == fraudulent.SubscriptionId && e.Status == "canceled");
     }
+
+    private static bool Shows(JsonObject frame, string marker) => Card(frame)?.ToJsonString().Contains(marker, StringComparison.Ordinal) == true;
 
     private static JsonObject? Card(JsonObject frame) =>
         frame["message"]?["attachments"]?.AsArray()

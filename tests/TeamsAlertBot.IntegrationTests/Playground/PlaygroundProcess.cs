@@ -192,6 +192,22 @@ public sealed class PlaygroundProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The messages the bot creates or updates from now on, gathered until <paramref name="enough"/> holds
+    /// for them (within <paramref name="within"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> GatherBotMessagesAsync(Func<IReadOnlyList<JsonObject>, bool> enough, TimeSpan within, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enough);
+        List<JsonObject> gathered = [];
+        while (!enough(gathered))
+        {
+            gathered.Add(await WaitForBotMessageAsync(_ => true, within, cancellationToken));
+        }
+
+        return gathered;
+    }
+
     /// <summary>The data of the card's <c>Action.Execute</c> button titled <paramref name="title"/> (null when there is none).</summary>
     public static JsonObject? FindAction(JsonNode? node, string title) => node switch
     {
