@@ -353,7 +353,10 @@ public sealed partial class RedisAlertWorkStreams(
         }
     }
 
-    /// <summary>Runs a command on a partition, re-creating its consumer group first when it was lost (Redis lost its data).</summary>
+    /// <summary>
+    /// Runs a command on a partition, re-creating its consumer group first when it was lost (Redis lost its
+    /// data): reads answer NOGROUP, and XINFO CONSUMERS (looking for work to take over) "no such key".
+    /// </summary>
     private async Task WithGroupAsync(int partition, Func<Task> command)
     {
         if (!_groupReady[partition])
@@ -365,7 +368,7 @@ public sealed partial class RedisAlertWorkStreams(
         {
             await command();
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal) || e.Message.StartsWith("ERR no such key", StringComparison.Ordinal))
         {
             LogGroupRecreated(logger, partition);
             await EnsureGroupAsync(partition);
