@@ -78,7 +78,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Poller.RequestPoll();
         await ArrivalAsync(card, "POST", alertId);
         await WaitUntilIdleAsync([]);
-        AlertCardPost post = await Service<AlertLedger>().GetCardAsync(alertId, TeamsActivities.ChannelId)
+        AlertCardPost post = await Service<IAlertLedger>().GetCardAsync(alertId, TeamsActivities.ChannelId)
             ?? throw new InvalidOperationException($"{alertId}'s card reached the connector but no card record was stored.");
         RecordedRequest posted = Fakes.ConnectorRequests.First(r => r.Method == "POST" && r.Body.Contains(alertId, StringComparison.Ordinal));
         JsonNode content = posted.Json?["activity"]?["attachments"]?[0]?["content"]
@@ -245,7 +245,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         IDatabase db = Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         RedisKeys keys = Services.GetRequiredService<RedisKeys>();
-        AlertWorkStreams work = Services.GetRequiredService<AlertWorkStreams>();
+        IAlertWorkStreams work = Services.GetRequiredService<IAlertWorkStreams>();
         string[] ids = [.. alertIds];
         long deadline = Stopwatch.GetTimestamp() + (long)(_settings.Timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)

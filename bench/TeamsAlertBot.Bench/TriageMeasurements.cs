@@ -125,7 +125,7 @@ internal static class TriageMeasurements
         PostedCard card = await harness.PostAlertCardAsync(BenchAlerts.Triage(round));
         string alertId = card.AlertId;
         Dictionary<TriageVerdict, JsonObject> buttons = ButtonsOf(card);
-        TriageLedger triage = harness.Service<TriageLedger>();
+        ITriageLedger triage = harness.Service<ITriageLedger>();
         string where = $"round {round} ({alertId})";
 
         // Refused clicks: answered "not allowed", and nothing written anywhere.
@@ -208,7 +208,7 @@ internal static class TriageMeasurements
 
             await WaitForAsync(() => harness.Watch.ThreadReplies > repliesBefore, settings.Timeout, $"{where}: no thread reply recorded the decision");
             int patches = Patches(harness, alertId);
-            TriageRecord record = await harness.Service<TriageLedger>().GetAsync(alertId);
+            TriageRecord record = await harness.Service<ITriageLedger>().GetAsync(alertId);
             Expect(problems, answer.Answer == Answers.UpdatingCard, $"{where}: answered {answer.Answer} (expected the updating… card)");
             Expect(problems, patches == 1, $"{where}: {patches} Graph PATCHes (expected exactly 1)");
             Expect(problems, record.Version == 2 && record.State == TriageState.Applied && record.Verdict == click.Button, $"{where}: record {record.Verdict} at version {record.Version}, {record.State}");

@@ -6,7 +6,7 @@ using TeamsAlertBot.PartnerCenter;
 namespace TeamsAlertBot.Alerts;
 
 /// <summary>Alerts from Microsoft Graph (beta) partner security alerts.</summary>
-internal sealed class GraphAlertSource(PartnerSecurityAlertClient graph) : IAlertSource
+internal sealed class GraphAlertSource(IPartnerSecurityAlertClient graph) : IAlertSource
 {
     public async Task<IReadOnlyList<PartnerSecurityAlert>> ListOpenAsync(CancellationToken cancellationToken)
     {

@@ -13,8 +13,8 @@ namespace TeamsAlertBot.Alerts;
 /// posts or edits an alert card goes through here, so all cards look and act alike.
 /// </summary>
 public sealed class AlertCardRenderer(
-    TriageLedger triage,
-    MitigationLedger mitigations,
+    ITriageLedger triage,
+    IMitigationLedger mitigations,
     ITriageActionSigner signer,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time)
@@ -102,5 +102,5 @@ public sealed record KnownRecords(TriageRecord Triage, MitigationRecord? Mitigat
 {
     /// <summary>The records from their stored JSON (null or empty: none stored).</summary>
     public static KnownRecords Parse(string? triage, string? mitigation) =>
-        new(triage is { Length: > 0 } t ? TriageLedger.Parse(t) : TriageRecord.Initial, mitigation is { Length: > 0 } m ? MitigationLedger.Parse(m) : null);
+        new(triage is { Length: > 0 } t ? ITriageLedger.Parse(t) : TriageRecord.Initial, mitigation is { Length: > 0 } m ? IMitigationLedger.Parse(m) : null);
 }

@@ -14,11 +14,11 @@ namespace TeamsAlertBot.Alerts;
 /// over work that is still running; work is acknowledged only when done.
 /// </summary>
 public sealed partial class AlertDispatcher(
-    AlertWorkStreams work,
+    IAlertWorkStreams work,
     AlertPublisher publisher,
     QueuedReplies replies,
     DeadLetterNotices notices,
-    DeliveryLedger deliveries,
+    IDeliveryLedger deliveries,
     WorkSignal signal,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,

@@ -10,18 +10,26 @@ namespace TeamsAlertBot.Alerts;
 /// </summary>
 public sealed class AlertPipelineState
 {
-    private AlertPipelineState(IReadOnlyList<PipelineOffReason> offReasons) => OffReasons = offReasons;
+    private AlertPipelineState(IReadOnlyList<PipelineOffReason> offReasons, bool hasRedis)
+    {
+        OffReasons = offReasons;
+        HasRedis = hasRedis;
+    }
 
     /// <summary>Empty when the pipeline runs.</summary>
     public IReadOnlyList<PipelineOffReason> OffReasons { get; }
 
-    /// <summary>True when the poller and dispatcher run here.</summary>
+    /// <summary>True when the pipeline runs here.</summary>
     public bool Runs => OffReasons.Count == 0;
 
+    /// <summary>True when its state is in Redis (shared); false when in memory (one instance only).</summary>
+    public bool HasRedis { get; }
+
     /// <summary>
-    /// On by default when the bot has an identity (<c>AzureAd:ClientId</c>); <c>Alerts:Enabled=true</c>
-    /// forces it on (e.g. with a delegated or test token source), <c>false</c> forces it off. Its
-    /// state always needs Redis.
+    /// On when the bot has an identity (<c>AzureAd:ClientId</c>) and Redis, and with the demo tenant
+    /// (<c>Demo:Enabled</c>); <c>Alerts:Enabled=true</c> forces it on (a delegated or test token source,
+    /// or one instance with its state in memory), <c>false</c> forces it off. Without Redis it is never
+    /// on merely because an identity is set: a deployment of several instances has one.
     /// </summary>
     public static AlertPipelineState From(IConfiguration config)
     {
@@ -34,20 +42,24 @@ public sealed class AlertPipelineState
         {
             reasons.Add(new PipelineOffReason($"{AlertPipelineOptions.SectionName}:Enabled", TurnedOff: true));
         }
-        else if (enabled != true && !hasIdentity)
+        else if (enabled != true && !Demo.DemoOptions.IsEnabled(config))
         {
-            reasons.Add(new PipelineOffReason("AzureAd:ClientId", TurnedOff: false));
+            if (!hasIdentity)
+            {
+                reasons.Add(new PipelineOffReason("AzureAd:ClientId", TurnedOff: false));
+            }
+
+            if (!hasRedis)
+            {
+                reasons.Add(new PipelineOffReason($"{RedisOptions.SectionName}:ConnectionString", TurnedOff: false));
+            }
         }
 
-        if (!hasRedis)
-        {
-            reasons.Add(new PipelineOffReason($"{RedisOptions.SectionName}:ConnectionString", TurnedOff: false));
-        }
-
-        return new AlertPipelineState(reasons);
+        return new AlertPipelineState(reasons, hasRedis);
     }
 
     /// <summary>The reasons in one line for logs (English, setting names).</summary>
     public string Describe() =>
-        string.Join("; ", OffReasons.Select(r => r.TurnedOff ? $"{r.Setting} is false" : $"{r.Setting} is not set"));
+        string.Join("; ", OffReasons.Select(r => r.TurnedOff ? $"{r.Setting} is false" : $"{r.Setting} is not set"))
+        + (HasRedis ? string.Empty : " (or set Alerts:Enabled=true to run one instance with its state in memory)");
 }

@@ -16,8 +16,8 @@ namespace TeamsAlertBot.Alerts;
 /// elsewhere get their cards edited.
 /// </summary>
 public sealed partial class AlertPoller(
-    AlertLedger ledger,
-    AlertWorkStreams work,
+    IAlertLedger ledger,
+    IAlertWorkStreams work,
     EpochGuard epochs,
     ConversationDirectory directory,
     Backfill backfill,

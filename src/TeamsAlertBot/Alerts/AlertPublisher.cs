@@ -46,15 +46,15 @@ public sealed class HeldSlots
 
 /// <summary>
 /// Puts alert cards into conversations and keeps them current. One card per (alert, conversation):
-/// a <see cref="DeliveryLedger"/> slot records a send before the connector is called. A 2xx is recorded
+/// a <see cref="IDeliveryLedger"/> slot records a send before the connector is called. A 2xx is recorded
 /// as delivered whatever its body; a refusal is retried; an unknown outcome (timeout, dropped connection,
 /// 5xx, a crash) is never simply sent again: the conversation is read back through Graph first, and
 /// only where it cannot be read is the card sent once more, saying it may be a repeat — at most once.
 /// </summary>
 public sealed partial class AlertPublisher(
-    AlertLedger ledger,
-    DeliveryLedger deliveries,
-    AlertWorkStreams work,
+    IAlertLedger ledger,
+    IDeliveryLedger deliveries,
+    IAlertWorkStreams work,
     IDeliveryVerifier verifier,
     IAlertSource source,
     IAlertContextProvider contexts,
@@ -289,7 +289,7 @@ public sealed partial class AlertPublisher(
                 bool earlierSend = begin.Start == DeliveryStart.Unsettled;
                 DateTimeOffset since = earlierSend ? DateTimeOffset.FromUnixTimeMilliseconds(send.StartedAt) : now - Settings.StateRetention;
                 Resolution resolution = await ResolveAsync(delivery, slot, earlierSend ? send.Target ?? target : target, marker, since, earlierSend ? send.Copies : 0, Settings.StateRetention,
-                    found => AlertLedger.Serialize(Posted(delivery, FoundTarget(send.Target ?? target, found, reference), found, now)), cancellationToken);
+                    found => AlertStateJson.Serialize(Posted(delivery, FoundTarget(send.Target ?? target, found, reference), found, now)), cancellationToken);
                 switch (resolution)
                 {
                     case Resolution.Delivered:
@@ -327,7 +327,7 @@ public sealed partial class AlertPublisher(
             return await SendAsync(
                 new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat, AlertSnapshot.Of(alert)),
                 () => SendCardAsync(delivery, thread, CardActivity(card, summary), cancellationToken),
-                (id, conversation) => AlertLedger.Serialize(Posted(delivery, conversation, id, time.GetUtcNow())));
+                (id, conversation) => AlertStateJson.Serialize(Posted(delivery, conversation, id, time.GetUtcNow())));
         }
         finally
         {
@@ -431,7 +431,7 @@ public sealed partial class AlertPublisher(
         }
 
         string? now = await RecordDeliveredAsync(slot, delivered(sent.Id, sent.Conversation), retention);
-        if (shows is not null && AlertLedger.ParseSnapshot(now) is { } current && current != shows)
+        if (shows is not null && AlertStateJson.ParseSnapshot(now) is { } current && current != shows)
         {
             // The alert changed (and its cards were edited) while this card was on its way: edit it too.
             await work.EnqueueAsync(AlertWorkItem.Update(subject));
@@ -551,7 +551,7 @@ public sealed partial class AlertPublisher(
                 SendRecord send = begin.Send!;
                 Resolution resolution = await ResolveAsync(
                     delivery, slot, send.Target ?? reference.ConversationId, marker, DateTimeOffset.FromUnixTimeMilliseconds(send.StartedAt), send.Copies, StormRetention,
-                    found => AlertLedger.Serialize(new StormThread(reference.ConversationId, $"{reference.ConversationId};messageid={found}", found, now)),
+                    found => AlertStateJson.Serialize(new StormThread(reference.ConversationId, $"{reference.ConversationId};messageid={found}", found, now)),
                     cancellationToken);
                 switch (resolution)
                 {
@@ -583,7 +583,7 @@ public sealed partial class AlertPublisher(
                     string id = created.ActivityId ?? string.Empty;
                     return (id, created.Id ?? $"{reference.ConversationId};messageid={id}");
                 },
-                (id, thread) => AlertLedger.Serialize(new StormThread(reference.ConversationId, thread, id, now)));
+                (id, thread) => AlertStateJson.Serialize(new StormThread(reference.ConversationId, thread, id, now)));
             if (result.Outcome != WorkOutcome.Done)
             {
                 return (null, result);

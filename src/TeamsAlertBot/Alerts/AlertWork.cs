@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using TeamsAlertBot.Core.Alerts;
 
@@ -47,6 +48,16 @@ public sealed record AlertWorkItem
 
     /// <summary>For a Notice: how many attempts the card had.</summary>
     public long Attempts { get; init; }
+
+    /// <summary>Whether the item names what its kind needs (work that does not is a dead letter at once).</summary>
+    [JsonIgnore]
+    public bool IsWellFormed => Kind switch
+    {
+        AlertWorkKind.Post or AlertWorkKind.Notice => this is { AlertId: not null, ConversationId: not null },
+        AlertWorkKind.Update => AlertId is not null,
+        AlertWorkKind.Reply => this is { ConversationId: not null, Payload: not null },
+        _ => false,
+    };
 
     /// <summary>The stream partition of this work: by alert, or by conversation for a reply.</summary>
     public string PartitionKey => AlertId ?? ConversationId ?? string.Empty;
@@ -127,3 +138,33 @@ public sealed record PipelineEpoch(string Id, DateTimeOffset StartedAt, bool Ini
 [JsonSerializable(typeof(PipelineEpoch))]
 [JsonSerializable(typeof(SendRecord))]
 internal sealed partial class AlertStateJsonContext : JsonSerializerContext;
+
+/// <summary>The JSON of the pipeline's stored values, the same in Redis and in memory.</summary>
+internal static class AlertStateJson
+{
+    public static string Serialize(AlertCardPost post) => JsonSerializer.Serialize(post, AlertStateJsonContext.Default.AlertCardPost);
+
+    public static string Serialize(StormThread storm) => JsonSerializer.Serialize(storm, AlertStateJsonContext.Default.StormThread);
+
+    public static string Serialize(AlertSnapshot snapshot) => JsonSerializer.Serialize(snapshot, AlertStateJsonContext.Default.AlertSnapshot);
+
+    public static string Serialize(PipelineEpoch epoch) => JsonSerializer.Serialize(epoch, AlertStateJsonContext.Default.PipelineEpoch);
+
+    public static string Serialize(SendRecord send) => JsonSerializer.Serialize(send, AlertStateJsonContext.Default.SendRecord);
+
+    /// <summary>A snapshot as stored read back; null when there is none.</summary>
+    public static AlertSnapshot? ParseSnapshot(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.AlertSnapshot) : null;
+
+    public static AlertCardPost? ParseCard(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.AlertCardPost) : null;
+
+    public static StormThread? ParseStorm(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.StormThread) : null;
+
+    public static PipelineEpoch? ParseEpoch(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.PipelineEpoch) : null;
+
+    public static SendRecord? ParseSend(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize(json, AlertStateJsonContext.Default.SendRecord) : null;
+}

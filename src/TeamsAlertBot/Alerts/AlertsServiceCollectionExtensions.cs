@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Demo;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
+using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Alerts;
 
@@ -32,16 +34,13 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton(state);
         if (state.Runs)
         {
-            services.AddSingleton<AlertLedger>();
-            services.AddSingleton<AlertWorkStreams>();
-            services.AddSingleton<DeliveryLedger>();
+            AddPipelineState(services, state.HasRedis);
             services.AddSingleton<WorkSignal>();
             services.AddSingleton<EpochGuard>();
             services.AddSingleton<ConversationDirectory>();
             services.AddSingleton<QueuedReplies>();
             services.AddSingleton<BotFramework.Hosting.IReplyOutbox>(sp => sp.GetRequiredService<QueuedReplies>());
             services.AddSingleton<DeadLetterNotices>();
-            services.TryAddSingleton<Digest.SendOnceLedger>();
             services.AddSingleton<AlertPublisher>();
             services.AddSingleton<AlertPoller>();
             services.AddSingleton<AlertDispatcher>();
@@ -55,8 +54,6 @@ public static class AlertsServiceCollectionExtensions
                     resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
                     resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
                 });
-            services.AddSingleton<Triage.TriageLedger>();
-            services.AddSingleton<Triage.MitigationLedger>();
             services.AddSingleton<Triage.TriageThreadReplies>();
             services.AddSingleton<Triage.ClickAlertReader>();
             services.AddSingleton<Triage.AlertClickGate>();
@@ -88,7 +85,40 @@ public static class AlertsServiceCollectionExtensions
             services.AddHostedService<AlertsOffNotice>();
         }
 
+        // Last: the demo tenant replaces the Graph and Partner Center clients, and its feed follows the backfill.
+        builder.AddDemoTenant();
         return builder;
+    }
+
+    /// <summary>
+    /// The pipeline's ledgers: in Redis (shared by every instance) when Redis:ConnectionString is set,
+    /// otherwise their in-memory twins (one instance only; the start-up log says so).
+    /// </summary>
+    internal static void AddPipelineState(IServiceCollection services, bool hasRedis)
+    {
+        if (hasRedis)
+        {
+            services.TryAddSingleton<IAlertLedger, RedisAlertLedger>();
+            services.TryAddSingleton<IAlertWorkStreams, RedisAlertWorkStreams>();
+            services.TryAddSingleton<IDeliveryLedger, RedisDeliveryLedger>();
+            services.TryAddSingleton<Triage.ITriageLedger, Triage.RedisTriageLedger>();
+            services.TryAddSingleton<Triage.IMitigationLedger, Triage.RedisMitigationLedger>();
+            services.TryAddSingleton<Digest.ISendOnceLedger, Digest.RedisSendOnceLedger>();
+            return;
+        }
+
+        services.TryAddSingleton<InMemoryKeyspace>();
+        services.TryAddSingleton(sp => new RedisKeys(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton<IAlertLedger, InMemoryAlertLedger>();
+        services.TryAddSingleton<IAlertWorkStreams, InMemoryAlertWorkStreams>();
+        services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+        services.TryAddSingleton<Triage.ITriageLedger, Triage.InMemoryTriageLedger>();
+        services.TryAddSingleton<Triage.IMitigationLedger, Triage.InMemoryMitigationLedger>();
+        services.TryAddSingleton<Digest.ISendOnceLedger, Digest.InMemorySendOnceLedger>();
+        if (!services.Any(d => d.ImplementationType == typeof(InMemoryStateNotice)))
+        {
+            services.AddHostedService<InMemoryStateNotice>();
+        }
     }
 
     /// <summary>The verbs of the buttons the pipeline's handlers answer (triage, refresh, mitigation, backfill).</summary>
@@ -146,4 +176,19 @@ internal sealed partial class AlertsOffFraudEventSink(ILogger<AlertsOffFraudEven
 
     [LoggerMessage(4302, LogLevel.Warning, "Partner Center event {EventName} received, but alert polling is off; nothing will be posted")]
     private static partial void LogIgnored(ILogger logger, string eventName);
+}
+
+/// <summary>Says once, at start, that the pipeline's state is in this process's memory and what that means.</summary>
+internal sealed partial class InMemoryStateNotice(ILogger<InMemoryStateNotice> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogInMemory(logger);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(4303, LogLevel.Warning, "The alert pipeline keeps its state in this process's memory (Redis:ConnectionString is not set): run exactly one instance, and expect a restart to forget what was posted. Set Redis:ConnectionString whenever more than one instance runs")]
+    private static partial void LogInMemory(ILogger logger);
 }

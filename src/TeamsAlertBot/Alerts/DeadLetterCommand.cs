@@ -28,7 +28,7 @@ public sealed partial class DeadLetterCommand(
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(texts);
-        if (services.GetService(typeof(AlertWorkStreams)) is not AlertWorkStreams work)
+        if (services.GetService(typeof(IAlertWorkStreams)) is not IAlertWorkStreams work)
         {
             return Text(texts.DeadLettersPipelineOff);
         }

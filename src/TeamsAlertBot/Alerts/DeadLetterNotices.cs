@@ -18,7 +18,7 @@ namespace TeamsAlertBot.Alerts;
 public sealed partial class DeadLetterNotices(
     IConversationStore conversations,
     ConnectorClient connector,
-    SendOnceLedger once,
+    ISendOnceLedger once,
     RedisKeys keys,
     IOptions<AlertPipelineOptions> options,
     IOptions<Bot.AlertBotOptions> botOptions,

@@ -11,7 +11,7 @@ namespace TeamsAlertBot.Alerts;
 /// the older open ones in one card per conversation instead of posting them all again.
 /// </summary>
 public sealed partial class EpochGuard(
-    AlertLedger ledger,
+    IAlertLedger ledger,
     IConversationStore store,
     TimeProvider time,
     ILogger<EpochGuard> logger) : IDisposable

@@ -12,7 +12,7 @@ namespace TeamsAlertBot.Alerts;
 /// answer is worse than a late look at <c>status</c>), and the log says so.
 /// </summary>
 public sealed partial class QueuedReplies(
-    AlertWorkStreams work,
+    IAlertWorkStreams work,
     WorkSignal signal,
     ConnectorClient connector,
     BotJsonOptions json,

@@ -28,7 +28,7 @@ public sealed partial class CommandHandler(
     ILogger<CommandHandler> logger,
     AlertPipelineState pipeline,
     Operations.OperatorStatusReader operations,
-    AlertWorkStreams? work = null)
+    IAlertWorkStreams? work = null)
 {
     // A word or name echoed back longer than this is cut: nobody needs 200 KB of their own text back.
     private const int MaxEcho = 100;

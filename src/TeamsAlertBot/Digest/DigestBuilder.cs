@@ -14,8 +14,8 @@ namespace TeamsAlertBot.Digest;
 /// customer names from Partner Center — and builds the <see cref="DigestReport"/>.
 /// </summary>
 public sealed class DigestBuilder(
-    PartnerSecurityAlertClient graph,
-    TriageLedger triage,
+    IPartnerSecurityAlertClient graph,
+    ITriageLedger triage,
     IAlertContextProvider contexts,
     IOptions<DigestOptions> options,
     IOptions<AlertPipelineOptions> alertOptions)

@@ -17,7 +17,7 @@ namespace TeamsAlertBot.Digest;
 /// </summary>
 public sealed partial class DigestScheduler(
     DigestBuilder builder,
-    SendOnceLedger once,
+    ISendOnceLedger once,
     RedisKeys keys,
     IConversationStore conversations,
     ConnectorClient connector,

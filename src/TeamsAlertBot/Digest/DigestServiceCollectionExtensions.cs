@@ -40,7 +40,6 @@ public static class DigestServiceCollectionExtensions
             return builder;
         }
 
-        services.TryAddSingleton<SendOnceLedger>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<IBotCommand, SummaryCommand>();
         if (config.GetValue<bool?>($"{DigestOptions.SectionName}:Enabled") != false)

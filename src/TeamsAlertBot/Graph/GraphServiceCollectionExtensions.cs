@@ -40,6 +40,8 @@ public static class GraphServiceCollectionExtensions
             .AddHttpMessageHandler<GraphDiagnosticsHandler>()
             .AddHttpMessageHandler(sp => new Operations.ServiceCallRecorder(sp.GetRequiredService<Operations.ServiceCalls>(), Operations.ServiceCalls.Graph));
 
+        // The demo tenant registers its own alert API first; otherwise every caller gets Graph.
+        services.TryAddTransient<IPartnerSecurityAlertClient>(sp => sp.GetRequiredService<PartnerSecurityAlertClient>());
         return builder;
     }
 }

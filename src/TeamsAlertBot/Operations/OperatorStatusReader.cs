@@ -47,7 +47,7 @@ public sealed partial class OperatorStatusReader(
 
         try
         {
-            if (services.GetService<AlertLedger>() is { } ledger)
+            if (services.GetService<IAlertLedger>() is { } ledger)
             {
                 string? holder = await ledger.LeaseHolderAsync();
                 status = status with

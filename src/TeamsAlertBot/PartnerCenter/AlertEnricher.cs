@@ -31,7 +31,7 @@ public interface IAlertEnricher
 /// copy is older than the negative cache time (new subscriptions are common in fraud cases).
 /// </remarks>
 public sealed class AlertEnricher(
-    PartnerCenterClient client,
+    IPartnerCenterClient client,
     IDistributedCache cache,
     IOptions<PartnerCenterOptions> options,
     TimeProvider time,

@@ -8,7 +8,7 @@ namespace TeamsAlertBot.PartnerCenter;
 /// <c>MS-CorrelationId</c>; the app token, base URL and retries come from the client's handlers.
 /// Lookups answer null on 404; any other failure is a <see cref="PartnerCenterException"/>.
 /// </summary>
-public sealed class PartnerCenterClient
+public sealed class PartnerCenterClient : IPartnerCenterClient
 {
     /// <summary>The name of the <see cref="HttpClient"/> every Partner Center client uses.</summary>
     public const string HttpClientName = "PartnerCenter";
@@ -20,7 +20,7 @@ public sealed class PartnerCenterClient
         _sender = new PartnerCenterRequestSender(http, logger, time);
     }
 
-    /// <summary><c>GET /v1/customers/{id}</c>: company name, domain, relationship, indirect reseller id.</summary>
+    /// <inheritdoc />
     public Task<PartnerCenterCustomer?> GetCustomerAsync(string customerTenantId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerTenantId);
@@ -28,7 +28,7 @@ public sealed class PartnerCenterClient
             $"v1/customers/{Escape(customerTenantId)}", PartnerCenterJsonContext.Default.PartnerCenterCustomer, "get customer", cancellationToken);
     }
 
-    /// <summary><c>GET /v1/customers/{id}/relationships</c>: the customer's indirect reseller(s); null when the customer is unknown.</summary>
+    /// <inheritdoc />
     public Task<IReadOnlyList<PartnerRelationship>?> GetCustomerRelationshipsAsync(string customerTenantId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerTenantId);
@@ -39,7 +39,7 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
-    /// <summary><c>GET /v1/customers/{id}/subscriptions/{subscriptionId}</c>; null on 404.</summary>
+    /// <inheritdoc />
     public Task<PartnerCenterSubscription?> GetSubscriptionAsync(string customerTenantId, string subscriptionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerTenantId);
@@ -51,7 +51,7 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
-    /// <summary><c>GET /v1/customers/{id}/subscriptions</c>; null when the customer is unknown.</summary>
+    /// <inheritdoc />
     public Task<IReadOnlyList<PartnerCenterSubscription>?> ListSubscriptionsAsync(string customerTenantId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerTenantId);
@@ -62,10 +62,7 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
-    /// <summary>
-    /// <c>GET /v1/customers/{id}/subscriptions/{azurePlanId}/azureEntitlements</c>: the Azure
-    /// subscriptions under an Azure plan; null when the customer or plan is unknown.
-    /// </summary>
+    /// <inheritdoc />
     public Task<IReadOnlyList<AzureEntitlement>?> GetAzureEntitlementsAsync(
         string customerTenantId, string subscriptionId, CancellationToken cancellationToken)
     {
@@ -78,15 +75,7 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
-    /// <summary>
-    /// <c>POST /v1/customers/{id}/subscriptions/{azurePlanId}/azureEntitlements/{entitlementId}/cancel</c>
-    /// with reason <c>compromise</c>: cancels one Azure subscription under an Azure plan (the plan
-    /// itself cannot be cancelled this way). Partner Center answers <c>202 Accepted</c>; any failure,
-    /// 404 included, is a <see cref="PartnerCenterException"/>. The call carries one
-    /// <c>MS-RequestId</c>; the resilience handler does not retry a POST, so a timeout leaves the
-    /// outcome unknown (the caller says so and lets a person retry with a new request id).
-    /// </summary>
-    /// <returns>The success status Partner Center answered (202 expected).</returns>
+    /// <inheritdoc />
     public Task<System.Net.HttpStatusCode> CancelAzureEntitlementAsync(
         string customerTenantId, string azurePlanSubscriptionId, string azureSubscriptionId, CancellationToken cancellationToken)
     {
@@ -101,11 +90,7 @@ public sealed class PartnerCenterClient
             cancellationToken);
     }
 
-    /// <summary>
-    /// <c>GET /v1/customers?size={size}&amp;filter={filter}</c>: the customers whose company name or
-    /// domain starts with <paramref name="prefix"/> (the only operator Partner Center's customer
-    /// search supports). The filter is Partner Center's JSON <c>{"Field","Value","Operator"}</c>, URL-encoded.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PartnerCenterCustomer>> SearchCustomersAsync(
         CustomerSearchField field, string prefix, int size, CancellationToken cancellationToken)
     {
@@ -125,11 +110,7 @@ public sealed class PartnerCenterClient
             cancellationToken) ?? [];
     }
 
-    /// <summary>
-    /// <c>GET /v1/profiles/organization</c>: the partner's own organization profile; null on 404.
-    /// Partner Center documents it for App+User only: an app-only token gets 401 or 403 (a
-    /// <see cref="PartnerCenterException"/> with that status).
-    /// </summary>
+    /// <inheritdoc />
     public Task<OrganizationProfile?> GetOrganizationProfileAsync(CancellationToken cancellationToken) =>
         _sender.GetAsync("v1/profiles/organization", PartnerCenterJsonContext.Default.OrganizationProfile, "get organization profile", cancellationToken);
 

@@ -64,6 +64,7 @@ public static class PartnerCenterServiceCollectionExtensions
         http.AddHttpMessageHandler(sp => new Operations.ServiceCallRecorder(sp.GetRequiredService<Operations.ServiceCalls>(), Operations.ServiceCalls.PartnerCenter));
 
         services.AddHttpClient<PartnerCenterClient>(PartnerCenterClient.HttpClientName);
+        services.TryAddTransient<IPartnerCenterClient>(sp => sp.GetRequiredService<PartnerCenterClient>());
         services.AddHttpClient<WebhookRegistrationClient>(PartnerCenterClient.HttpClientName);
         services.TryAddSingleton<IAlertEnricher, AlertEnricher>();
         return builder;

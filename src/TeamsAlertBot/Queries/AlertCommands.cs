@@ -21,7 +21,7 @@ public sealed partial class AlertCommand(
     QueryServices services,
     IAlertContextProvider contexts,
     AlertCardRenderer? renderer = null,
-    TriageLedger? ledger = null) : QueryCommand(services)
+    ITriageLedger? ledger = null) : QueryCommand(services)
 {
     /// <summary>The longest alert id accepted.</summary>
     public const int MaxIdLength = 200;

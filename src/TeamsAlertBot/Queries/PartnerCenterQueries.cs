@@ -19,7 +19,7 @@ public sealed record CustomerResolution(IReadOnlyList<CustomerView> Matches);
 /// which tells the user Partner Center is busy or unavailable. Failures are never cached.
 /// </summary>
 public sealed class PartnerCenterQueries(
-    PartnerCenterClient client,
+    IPartnerCenterClient client,
     IDistributedCache cache,
     IOptions<PartnerCenterOptions> options,
     TimeProvider time,

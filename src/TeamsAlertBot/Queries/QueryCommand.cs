@@ -246,7 +246,7 @@ public sealed class CustomerChoiceException : Exception
 /// <summary>The services every query command uses.</summary>
 public sealed class QueryServices(
     PartnerCenterQueries partnerCenter,
-    PartnerSecurityAlertClient graph,
+    IPartnerSecurityAlertClient graph,
     IOptions<AlertPipelineOptions> alertOptions,
     TimeProvider time,
     ILogger<QueryCommand> logger)
@@ -255,7 +255,7 @@ public sealed class QueryServices(
 
     public PartnerCenterQueries PartnerCenter => partnerCenter;
 
-    public PartnerSecurityAlertClient Graph => graph;
+    public IPartnerSecurityAlertClient Graph => graph;
 
     public TimeProvider Time => time;
 

@@ -22,10 +22,10 @@ namespace TeamsAlertBot.Sla;
 /// in Redis, so it is posted once across instances and restarts.
 /// </summary>
 public sealed partial class SlaMonitor(
-    AlertLedger alerts,
+    IAlertLedger alerts,
     IAlertSource source,
-    TriageLedger triage,
-    SendOnceLedger once,
+    ITriageLedger triage,
+    ISendOnceLedger once,
     RedisKeys keys,
     IConversationStore conversations,
     ConnectorClient connector,

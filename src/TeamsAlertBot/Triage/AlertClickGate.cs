@@ -33,7 +33,7 @@ public sealed partial class AlertClickGate(
     ITriageAccessCheck access,
     ClickAlertReader alerts,
     IAlertContextProvider contexts,
-    AlertLedger cards,
+    IAlertLedger cards,
     ILogger<AlertClickGate> logger)
 {
     /// <summary>

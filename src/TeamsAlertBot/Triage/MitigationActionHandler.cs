@@ -23,12 +23,12 @@ namespace TeamsAlertBot.Triage;
 /// when accepted, into the threads. Answered within <see cref="TriageOptions.AnswerBudget"/>.
 /// </summary>
 public sealed partial class MitigationActionHandler(
-    TriageLedger triage,
-    MitigationLedger mitigations,
+    ITriageLedger triage,
+    IMitigationLedger mitigations,
     AlertClickGate gate,
     AlertCardRenderer renderer,
     AlertPublisher publisher,
-    PartnerCenterClient partnerCenter,
+    IPartnerCenterClient partnerCenter,
     TriageThreadReplies threads,
     IOptions<TriageOptions> options,
     TimeProvider time,

@@ -20,12 +20,12 @@ namespace TeamsAlertBot.Triage;
 /// says "updating…" and the work completes in the background.
 /// </summary>
 public sealed partial class TriageActionHandler(
-    TriageLedger ledger,
+    ITriageLedger ledger,
     AlertClickGate gate,
     ClickAlertReader source,
     AlertCardRenderer renderer,
     AlertPublisher publisher,
-    PartnerSecurityAlertClient graph,
+    IPartnerSecurityAlertClient graph,
     TriageThreadReplies threads,
     IOptions<TriageOptions> options,
     TimeProvider time,

@@ -12,7 +12,7 @@ namespace TeamsAlertBot.Triage;
 /// its conversation's language. A conversation that cannot be reached is logged and skipped.
 /// </summary>
 public sealed partial class TriageThreadReplies(
-    AlertLedger alerts,
+    IAlertLedger alerts,
     AlertPublisher publisher,
     IConversationStore conversations,
     IOptions<AlertBotOptions> botOptions,

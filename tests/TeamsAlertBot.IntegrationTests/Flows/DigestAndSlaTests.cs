@@ -267,7 +267,7 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         _fakes.AddAlert("alert-0700", CustomerA, detected: start);
         _fakes.AddAlert("alert-0701", CustomerA, detected: start);
 
-        AlertLedger ledger = first.Services.GetRequiredService<AlertLedger>();
+        IAlertLedger ledger = first.Services.GetRequiredService<IAlertLedger>();
         AlertCardPost? waiting = null;
         AlertCardPost? triaged = null;
         await WaitForAsync(() =>
@@ -278,7 +278,7 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         });
 
         // alert-0701 gets a verdict through the bot (Investigating: still open in Graph).
-        TriageLedger triage = first.Services.GetRequiredService<TriageLedger>();
+        ITriageLedger triage = first.Services.GetRequiredService<ITriageLedger>();
         (ClaimOutcome outcome, TriageRecord record) = await triage.TryClaimAsync("alert-0701", 1, TriageVerdict.Investigating, "Aiko Analyst", "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f", null, start);
         Assert.Equal(ClaimOutcome.Won, outcome);
         Assert.True(await triage.CompleteAsync("alert-0701", record.Version, TriageState.Applied));
@@ -345,7 +345,7 @@ public sealed class DigestAndSlaTests(RedisServer redis) : IAsyncLifetime
         await SayAsync(bot, "subscribe");
         _fakes.AddAlert("alert-0800", CustomerA, detected: start.AddHours(-30));
         _fakes.AddAlert("alert-0801", CustomerA, detected: start.AddHours(-3.95));
-        AlertLedger ledger = bot.Services.GetRequiredService<AlertLedger>();
+        IAlertLedger ledger = bot.Services.GetRequiredService<IAlertLedger>();
         AlertCardPost? old = null;
         AlertCardPost? fresh = null;
         await WaitForAsync(() =>

@@ -418,7 +418,7 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
             ["updatedBy"] = "aiko@fabrikam-csp.example",
             ["updatedDateTime"] = "2026-11-28T01:00:00Z",
         });
-        await Bot().Services.GetRequiredService<TriageLedger>().AppendAuditAsync(
+        await Bot().Services.GetRequiredService<ITriageLedger>().AppendAuditAsync(
             "alert-h1", new AuditEntry(new DateTimeOffset(2026, 11, 28, 0, 59, 0, TimeSpan.Zero), "Investigating", "Aiko Analyst", "6f0e5a9c-1d2b-4c3d-8e9f-0a1b2c3d4e5f", "Checking", "applied"));
 
         JsonNode card = await AskAsync("alert alert-h1");

@@ -35,6 +35,8 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
                 ["Alerts:DispatchIdleDelay"] = "00:00:00.050",
                 ["Graph:BaseUrl"] = _fakes.GraphBaseUrl,
                 ["PartnerCenter:BaseUrl"] = _fakes.PartnerCenterBaseUrl,
+                // These alerts come from the fake Graph, not from the local profile's demo tenant.
+                ["Demo:Enabled"] = "false",
             },
             environment: "Development",
             testServices: services => services.Replace(ServiceDescriptor.Singleton<IGraphTokenSource, StandInGraphToken>()));
@@ -70,13 +72,13 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
         // Fraud: the Playground's click brings the confirmation, the confirm records it and edits the card.
         string thread = (string)posted["message"]!["postConversationId"]!;
         string cardId = (string)posted["message"]!["messageId"]!;
-        JsonObject fraud = FindAction(card, "Fraud")!;
+        JsonObject fraud = PlaygroundProcess.FindAction(card, "Fraud")!;
         (int status, JsonObject? confirmation) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", fraud, ct);
         Assert.Equal(200, status);
         Assert.Contains("Mark this alert as fraud?", confirmation!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_fakes.GraphRequests, r => r.Method == "PATCH");
 
-        JsonObject confirm = FindAction(confirmation["value"], "Yes, mark as fraud")!;
+        JsonObject confirm = PlaygroundProcess.FindAction(confirmation["value"], "Yes, mark as fraud")!;
         (status, JsonObject? answer) = await _playground.InvokeAsync(thread, userId, cardId, "alert.triage", confirm, ct);
 
         Assert.Equal(200, status);
@@ -87,14 +89,6 @@ public sealed class PlaygroundAlertCardTests(RedisServer redis) : IAsyncLifetime
             f => (string?)f["action"] == "updateMessage" && (string?)f["message"]?["messageId"] == cardId, ct);
         Assert.Contains("Fraud", edited.ToJsonString(), StringComparison.Ordinal);
     }
-
-    private static JsonObject? FindAction(JsonNode? node, string title) => node switch
-    {
-        JsonObject o when (string?)o["type"] == "Action.Execute" && (string?)o["title"] == title => (JsonObject)o["data"]!.DeepClone(),
-        JsonObject o => o.Select(p => FindAction(p.Value, title)).FirstOrDefault(f => f is not null),
-        JsonArray a => a.Select(n => FindAction(n, title)).FirstOrDefault(f => f is not null),
-        _ => null,
-    };
 
     /// <summary>The fake Graph takes any bearer token; the anonymous bot has no identity to get a real one.</summary>
     private sealed class StandInGraphToken : IGraphTokenSource

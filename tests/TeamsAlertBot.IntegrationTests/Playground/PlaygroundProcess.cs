@@ -174,10 +174,14 @@ public sealed class PlaygroundProcess : IAsyncDisposable
     }
 
     /// <summary>The next message the bot created or updated that matches <paramref name="match"/>.</summary>
-    public async Task<JsonObject> WaitForBotMessageAsync(Func<JsonObject, bool> match, CancellationToken cancellationToken)
+    public Task<JsonObject> WaitForBotMessageAsync(Func<JsonObject, bool> match, CancellationToken cancellationToken) =>
+        WaitForBotMessageAsync(match, TimeSpan.FromSeconds(20), cancellationToken);
+
+    /// <summary>The next message the bot created or updated that matches <paramref name="match"/>, within <paramref name="within"/>.</summary>
+    public async Task<JsonObject> WaitForBotMessageAsync(Func<JsonObject, bool> match, TimeSpan within, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        timeout.CancelAfter(within);
         while (true)
         {
             JsonObject frame = await _frames.Reader.ReadAsync(timeout.Token);
@@ -187,6 +191,31 @@ public sealed class PlaygroundProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The messages the bot creates or updates from now on, gathered until <paramref name="enough"/> holds
+    /// for them (within <paramref name="within"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> GatherBotMessagesAsync(Func<IReadOnlyList<JsonObject>, bool> enough, TimeSpan within, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enough);
+        List<JsonObject> gathered = [];
+        while (!enough(gathered))
+        {
+            gathered.Add(await WaitForBotMessageAsync(_ => true, within, cancellationToken));
+        }
+
+        return gathered;
+    }
+
+    /// <summary>The data of the card's <c>Action.Execute</c> button titled <paramref name="title"/> (null when there is none).</summary>
+    public static JsonObject? FindAction(JsonNode? node, string title) => node switch
+    {
+        JsonObject o when (string?)o["type"] == "Action.Execute" && (string?)o["title"] == title => (JsonObject)o["data"]!.DeepClone(),
+        JsonObject o => o.Select(p => FindAction(p.Value, title)).FirstOrDefault(f => f is not null),
+        JsonArray a => a.Select(n => FindAction(n, title)).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 
     private async Task ReadFramesAsync()
     {

@@ -132,7 +132,7 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
         Assert.Null(TriageScenario.FindAction(answer["value"], MitigateButton));
         await TriageScenario.WaitForAsync(() => LastEdit()?.ToJsonString().Contains("cancellation accepted", StringComparison.Ordinal) == true);
         await TriageScenario.WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Body.Contains("had Partner Center cancel Azure subscription", StringComparison.Ordinal)));
-        AuditEntry audit = (await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId))[^1];
+        AuditEntry audit = (await _scenario.Get<ITriageLedger>().ReadAuditAsync(TriageScenario.AlertId))[^1];
         Assert.Equal((AuditVocabulary.CancelAzureSubscription, "accepted", Admin), (audit.Action, audit.Outcome, audit.ActorObjectId));
         Assert.Contains(AzureSubscription, audit.Comment, StringComparison.Ordinal);
     }
@@ -150,7 +150,7 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("Only the mitigation group", refusedConfirm.ToJsonString(), StringComparison.Ordinal);
         await Task.Delay(300, Ct);
         Assert.Empty(Cancels);
-        Assert.Null(await _scenario.Get<MitigationLedger>().GetAsync(TriageScenario.AlertId));
+        Assert.Null(await _scenario.Get<IMitigationLedger>().GetAsync(TriageScenario.AlertId));
     }
 
     [Theory]
@@ -182,8 +182,8 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.Single(Cancels);
-        Assert.Single(await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId), e => e.Action == AuditVocabulary.CancelAzureSubscription);
-        Assert.Equal(MitigationState.Accepted, (await _scenario.Get<MitigationLedger>().GetAsync(TriageScenario.AlertId))!.State);
+        Assert.Single(await _scenario.Get<ITriageLedger>().ReadAuditAsync(TriageScenario.AlertId), e => e.Action == AuditVocabulary.CancelAzureSubscription);
+        Assert.Equal(MitigationState.Accepted, (await _scenario.Get<IMitigationLedger>().GetAsync(TriageScenario.AlertId))!.State);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class MitigationTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("did not cancel", shown, StringComparison.Ordinal);
         Assert.Contains("HTTP 403 (900108)", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("accepted", shown, StringComparison.Ordinal);
-        Assert.Equal("partner-center-failed: HTTP 403 (900108)", (await _scenario.Get<TriageLedger>().ReadAuditAsync(TriageScenario.AlertId))[^1].Outcome);
+        Assert.Equal("partner-center-failed: HTTP 403 (900108)", (await _scenario.Get<ITriageLedger>().ReadAuditAsync(TriageScenario.AlertId))[^1].Outcome);
         _cancelAnswer = () => Results.StatusCode(202);
 
         JsonObject again = await _scenario.ClickAsync(TriageScenario.FindAction(failed["value"], "Retry: cancel the Azure subscription…")!, Admin, verb: "alert.mitigate")

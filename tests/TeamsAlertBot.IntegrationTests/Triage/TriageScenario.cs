@@ -55,7 +55,7 @@ internal sealed class TriageScenario : IAsyncDisposable
 
         fakes.AddAlert(AlertId, CustomerTenantId);
         // The card is recorded right after the connector accepted it.
-        AlertLedger ledger = scenario.Get<AlertLedger>();
+        IAlertLedger ledger = scenario.Get<IAlertLedger>();
         DateTime deadline = DateTime.UtcNow.AddSeconds(15);
         while (await ledger.GetCardAsync(AlertId, TeamsActivities.ChannelId) is null && DateTime.UtcNow < deadline)
         {
@@ -115,7 +115,7 @@ internal sealed class TriageScenario : IAsyncDisposable
     public async Task<(HttpStatusCode Status, JsonObject Body)> ClickAsync(
         JsonObject data, string? aadObjectId = Analyst, string? comment = null, string verb = "alert.triage", IReadOnlyDictionary<string, string>? inputs = null, string? name = null)
     {
-        AlertCardPost card = (await Get<AlertLedger>().GetCardAsync(AlertId, TeamsActivities.ChannelId))!;
+        AlertCardPost card = (await Get<IAlertLedger>().GetCardAsync(AlertId, TeamsActivities.ChannelId))!;
         if (comment is not null)
         {
             data["comment"] = comment;

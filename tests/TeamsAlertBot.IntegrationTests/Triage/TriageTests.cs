@@ -57,7 +57,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
         Assert.DoesNotContain("\"title\":\"Fraud\"", edit.Body, StringComparison.Ordinal);
         await WaitForAsync(() => Fakes.ConnectorRequests.Any(r => r.Body.Contains("marked this alert as", StringComparison.Ordinal)));
 
-        IReadOnlyList<AuditEntry> audit = await Bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId);
+        IReadOnlyList<AuditEntry> audit = await Bot.Services.GetRequiredService<ITriageLedger>().ReadAuditAsync(AlertId);
         AuditEntry entry = Assert.Single(audit);
         Assert.Equal(("Legitimate", "applied", TriageScenario.Analyst), (entry.Action, entry.Outcome, entry.ActorObjectId));
     }
@@ -140,7 +140,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         RecordedRequest patch = Assert.Single(Patches);
-        Core.Triage.TriageRecord record = await Bot.Services.GetRequiredService<TriageLedger>().GetAsync(AlertId);
+        Core.Triage.TriageRecord record = await Bot.Services.GetRequiredService<ITriageLedger>().GetAsync(AlertId);
         Assert.Equal(2, record.Version);
         string expected = record.Verdict switch
         {
@@ -148,7 +148,7 @@ public sealed class TriageTests(RedisServer redis) : IAsyncLifetime
             _ => "resolved",
         };
         Assert.Equal(expected, (string?)patch.Json!["status"]);
-        Assert.Single(await Bot.Services.GetRequiredService<TriageLedger>().ReadAuditAsync(AlertId));
+        Assert.Single(await Bot.Services.GetRequiredService<ITriageLedger>().ReadAuditAsync(AlertId));
     }
 
     [Fact]

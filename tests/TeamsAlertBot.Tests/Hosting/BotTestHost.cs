@@ -28,6 +28,8 @@ internal sealed class BotTestHost : IAsyncDisposable
             // Whatever a developer keeps in user secrets or the environment, these tests run anonymous and in memory.
             ["AzureAd:ClientId"] = string.Empty,
             ["Redis:ConnectionString"] = string.Empty,
+            // The demo tenant of the local profile is tested on its own (Playground/DemoTenantPlaygroundTests).
+            ["Demo:Enabled"] = "false",
         };
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
         {

@@ -6,21 +6,17 @@ using TeamsAlertBot.State;
 namespace TeamsAlertBot.Alerts;
 
 /// <summary>
-/// The durable work of the pipeline: Redis streams, one per partition (<see cref="RedisKeys.WorkPartitions"/>),
-/// read by the dispatchers' consumer group. An entry stays pending until its work is done; a consumer
-/// that is still at it says so (<see cref="HeartbeatAsync"/>); an entry that failed, or whose consumer
-/// died, is taken over after a backoff that doubles with every attempt; after
-/// <see cref="DeliveryOptions.MaxAttempts"/> attempts, or at once when it cannot be read, it moves to the
-/// partition's dead-letter stream. Done entries are deleted, so a stream holds only unfinished work.
-/// Only commands of Redis 5.0 are used (no XAUTOCLAIM: XPENDING and XCLAIM), and every script touches
-/// one partition's keys, which share a hash slot.
+/// <see cref="IAlertWorkStreams"/> in Redis: streams, one per partition (<see cref="RedisKeys.WorkPartitions"/>),
+/// read by the dispatchers' consumer group; a pending entry is held by its consumer and taken over by XCLAIM
+/// after its backoff. Only commands of Redis 5.0 are used (no XAUTOCLAIM: XPENDING and XCLAIM), and every
+/// script touches one partition's keys, which share a hash slot.
 /// </summary>
-public sealed partial class AlertWorkStreams(
+public sealed partial class RedisAlertWorkStreams(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
-    ILogger<AlertWorkStreams> logger)
+    ILogger<RedisAlertWorkStreams> logger) : IAlertWorkStreams
 {
     /// <summary>The consumer group of the dispatchers.</summary>
     public const string DispatcherGroup = "dispatchers";
@@ -98,11 +94,7 @@ public sealed partial class AlertWorkStreams(
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>
-    /// The first sight of an alert: marks it seen and queues a Post for each of
-    /// <paramref name="conversations"/> in one atomic step. True exactly once per alert, whichever
-    /// instance or overlapping poll gets there first; later sights keep the marker alive.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<bool> FirstSightAsync(string alertId, IReadOnlyList<string> conversations, bool verify, bool storm = false)
     {
         ArgumentNullException.ThrowIfNull(conversations);
@@ -111,7 +103,7 @@ public sealed partial class AlertWorkStreams(
         return (long)result == 1;
     }
 
-    /// <summary>Marks an alert seen without queuing it (it is listed, not posted); true if it was new.</summary>
+    /// <inheritdoc />
     public async Task<bool> MarkSeenAsync(string alertId)
     {
         RedisKey seen = keys.AlertSeen(alertId);
@@ -124,24 +116,14 @@ public sealed partial class AlertWorkStreams(
         return false;
     }
 
-    /// <summary>Queues work for the dispatchers.</summary>
+    /// <inheritdoc />
     public Task EnqueueAsync(AlertWorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return Db.StreamAddAsync(keys.Work(RedisKeys.PartitionOf(item.PartitionKey)), Fields(item), maxLength: MaxStreamLength, useApproximateMaxLength: true);
     }
 
-    /// <summary>
-    /// Work for <paramref name="consumer"/>, at most <paramref name="count"/> entries: first entries whose
-    /// last attempt failed (or whose consumer went quiet) and whose backoff is over, then new ones. Entries
-    /// past their last attempt, and entries that cannot be read, go to the dead letters instead.
-    /// </summary>
-    public Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count) => ReadAsync(consumer, count, static (_, _) => false);
-
-    /// <inheritdoc cref="ReadAsync(string, int)"/>
-    /// <param name="consumer">This dispatcher.</param>
-    /// <param name="count">The most entries to take.</param>
-    /// <param name="held">Whether this dispatcher still runs the entry (partition, entry id): never taken over from itself.</param>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<QueuedAlertWork>> ReadAsync(string consumer, int count, Func<int, string, bool> held)
     {
         List<QueuedAlertWork> work = [];
@@ -173,7 +155,7 @@ public sealed partial class AlertWorkStreams(
         return work;
     }
 
-    /// <summary>Tells the group that <paramref name="consumer"/> is still working on <paramref name="entries"/>, so nobody takes them over.</summary>
+    /// <inheritdoc />
     public async Task HeartbeatAsync(string consumer, IEnumerable<QueuedAlertWork> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -185,7 +167,7 @@ public sealed partial class AlertWorkStreams(
         }
     }
 
-    /// <summary>The work is done: the entry leaves the stream.</summary>
+    /// <inheritdoc />
     public Task AcknowledgeAsync(QueuedAlertWork entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -193,10 +175,7 @@ public sealed partial class AlertWorkStreams(
             AcknowledgeScript, [keys.Work(entry.Partition), keys.WorkErrors(entry.Partition)], [entry.EntryId]));
     }
 
-    /// <summary>
-    /// An attempt failed: the entry stays pending and is tried again after its backoff — or, when this
-    /// was its last attempt, it moves to the dead letters. True when it moved.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<bool> FailAsync(QueuedAlertWork entry, string reason)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -210,7 +189,7 @@ public sealed partial class AlertWorkStreams(
         return false;
     }
 
-    /// <summary>Moves the entry to the dead letters with <paramref name="reason"/>.</summary>
+    /// <inheritdoc />
     public async Task DeadLetterAsync(QueuedAlertWork entry, string reason)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -225,7 +204,7 @@ public sealed partial class AlertWorkStreams(
         LogDeadLettered(logger, entry.Item?.Kind.ToString() ?? "malformed", entry.Item?.AlertId, entry.Item?.ConversationId, entry.DeliveryCount, reason);
     }
 
-    /// <summary>The newest dead letters (at most <paramref name="max"/>), newest first.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max)
     {
         List<DeadLetter> letters = [];
@@ -241,7 +220,7 @@ public sealed partial class AlertWorkStreams(
         return [.. letters.OrderByDescending(l => l.At).Take(max)];
     }
 
-    /// <summary>How many dead letters there are.</summary>
+    /// <inheritdoc />
     public async Task<long> DeadLetterCountAsync()
     {
         long total = 0;
@@ -253,7 +232,7 @@ public sealed partial class AlertWorkStreams(
         return total;
     }
 
-    /// <summary>Queues every dead letter again as fresh work; returns how many.</summary>
+    /// <inheritdoc />
     public async Task<int> RetryDeadLettersAsync()
     {
         int retried = 0;
@@ -268,7 +247,7 @@ public sealed partial class AlertWorkStreams(
         return retried;
     }
 
-    /// <summary>Work queued and not yet done (done entries are deleted, so this is the streams' length).</summary>
+    /// <inheritdoc />
     public async Task<long> BacklogAsync()
     {
         long total = 0;
@@ -280,20 +259,11 @@ public sealed partial class AlertWorkStreams(
         return total;
     }
 
-    /// <summary>The wait after <paramref name="failures"/> failures in a row: doubling from RetryDelay up to MaxRetryDelay.</summary>
-    public TimeSpan DelayAfter(long failures)
-    {
-        DeliveryOptions delivery = Settings.Delivery;
-        double factor = Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
-        return TimeSpan.FromTicks((long)Math.Min(delivery.RetryDelay.Ticks * factor, delivery.MaxRetryDelay.Ticks));
-    }
+    /// <inheritdoc />
+    public TimeSpan DelayAfter(long failures) => WorkBackoff.DelayAfter(Settings, failures);
 
-    /// <summary>When pending work is due again after <paramref name="attempts"/> attempts: <see cref="DelayAfter"/>, never sooner than ReclaimAfter.</summary>
-    public TimeSpan BackoffAfter(long attempts)
-    {
-        TimeSpan backoff = DelayAfter(attempts);
-        return backoff < Settings.ReclaimAfter ? Settings.ReclaimAfter : backoff;
-    }
+    /// <inheritdoc />
+    public TimeSpan BackoffAfter(long attempts) => WorkBackoff.BackoffAfter(Settings, attempts);
 
     private AlertPipelineOptions Settings => options.Value;
 
@@ -383,7 +353,10 @@ public sealed partial class AlertWorkStreams(
         }
     }
 
-    /// <summary>Runs a command on a partition, re-creating its consumer group first when it was lost (Redis lost its data).</summary>
+    /// <summary>
+    /// Runs a command on a partition, re-creating its consumer group first when it was lost (Redis lost its
+    /// data): reads answer NOGROUP, and XINFO CONSUMERS (looking for work to take over) "no such key".
+    /// </summary>
     private async Task WithGroupAsync(int partition, Func<Task> command)
     {
         if (!_groupReady[partition])
@@ -395,7 +368,7 @@ public sealed partial class AlertWorkStreams(
         {
             await command();
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal) || e.Message.StartsWith("ERR no such key", StringComparison.Ordinal))
         {
             LogGroupRecreated(logger, partition);
             await EnsureGroupAsync(partition);
@@ -448,19 +421,12 @@ public sealed partial class AlertWorkStreams(
             Attempts = long.TryParse((string?)entry["attempts"], CultureInfo.InvariantCulture, out long attempts) ? attempts : 0,
             Payload = NullIfEmpty(entry["payload"]),
         };
-        return kind switch
-        {
-            AlertWorkKind.Post when item is { AlertId: not null, ConversationId: not null } => item,
-            AlertWorkKind.Update when item.AlertId is not null => item,
-            AlertWorkKind.Reply when item is { ConversationId: not null, Payload: not null } => item,
-            AlertWorkKind.Notice when item is { AlertId: not null, ConversationId: not null } => item,
-            _ => null,
-        };
+        return item.IsWellFormed ? item : null;
     }
 
     private static string? NullIfEmpty(RedisValue value) => value.IsNullOrEmpty ? null : (string?)value;
 
-    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500] + "…";
+    private static string Truncate(string text) => WorkBackoff.Truncate(text);
 
     [LoggerMessage(4210, LogLevel.Error, "Gave up on {Kind} work (alert {AlertId}, conversation {ConversationId}) after {Attempts} deliveries: {Reason}; it is in the dead letters")]
     private static partial void LogDeadLettered(ILogger logger, string kind, string? alertId, string? conversationId, long attempts, string reason);

@@ -1,28 +1,23 @@
-using StackExchange.Redis;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
-using TeamsAlertBot.State;
+using TeamsAlertBot.IntegrationTests.State;
 using TeamsAlertBot.Triage;
 
 namespace TeamsAlertBot.IntegrationTests.Triage;
 
-/// <summary>The mitigation ledger's claim against a real redis-server: once, lapsing, bound to the fraud verdict.</summary>
-public sealed class MitigationLedgerTests(RedisServer redis) : IAsyncLifetime
+/// <summary>The mitigation ledger's claim (once, lapsing, bound to the fraud verdict): the contract, against Redis and against the in-memory twin.</summary>
+public abstract class MitigationLedgerContractTests : LedgerContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
-    private ConnectionMultiplexer _connection = null!;
-    private TriageLedger _triage = null!;
-    private MitigationLedger _ledger = null!;
+    private ITriageLedger _triage = null!;
+    private IMitigationLedger _ledger = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var keys = new RedisKeys(RedisServer.UniquePrefix());
-        _triage = new TriageLedger(_connection, keys);
-        _ledger = new MitigationLedger(_connection, keys);
+        await base.InitializeAsync();
+        _triage = Stores.Triage;
+        _ledger = Stores.Mitigations;
     }
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     private static MitigationRecord Claim(string actor, DateTimeOffset at) => new()
     {
@@ -73,7 +68,7 @@ public sealed class MitigationLedgerTests(RedisServer redis) : IAsyncLifetime
         await FraudAsync("c");
         (bool first, MitigationRecord? dead) = await _ledger.TryClaimAsync("c", Claim("Ken", T0), 2);
         (bool whilePending, _) = await _ledger.TryClaimAsync("c", Claim("Mika", T0.AddMinutes(1)), 2);
-        (bool afterLapse, MitigationRecord? taken) = await _ledger.TryClaimAsync("c", Claim("Mika", T0 + MitigationLedger.PendingLapse + TimeSpan.FromSeconds(1)), 2);
+        (bool afterLapse, MitigationRecord? taken) = await _ledger.TryClaimAsync("c", Claim("Mika", T0 + IMitigationLedger.PendingLapse + TimeSpan.FromSeconds(1)), 2);
 
         Assert.Equal((true, false, true), (first, whilePending, afterLapse));
         Assert.False(await _ledger.CompleteAsync("c", dead!, MitigationState.Accepted, null));
@@ -96,4 +91,15 @@ public sealed class MitigationLedgerTests(RedisServer redis) : IAsyncLifetime
         Assert.False(again);
         Assert.Equal(MitigationState.Accepted, standing!.State);
     }
+}
+
+public sealed class RedisMitigationLedgerTests(RedisServer redis) : MitigationLedgerContractTests
+{
+    protected override async Task<LedgerStores> CreateStoresAsync() => await RedisLedgerStores.ConnectAsync(redis);
+}
+
+[Trait("Redis", "None")]
+public sealed class InMemoryMitigationLedgerTests : MitigationLedgerContractTests
+{
+    protected override Task<LedgerStores> CreateStoresAsync() => Task.FromResult<LedgerStores>(new InMemoryLedgerStores());
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.Core.Triage;
@@ -7,11 +6,10 @@ using TeamsAlertBot.State;
 namespace TeamsAlertBot.Triage;
 
 /// <summary>
-/// The mitigation records in Redis. Starting a cancellation is one atomic claim: of any number of
-/// concurrent confirmations (on any instance) exactly one calls Partner Center; a failed one may be
-/// retried, an accepted one never repeats, and a claim whose instance died lapses.
+/// <see cref="IMitigationLedger"/> in Redis, shared by every instance: a claim is one Lua script that also
+/// reads the alert's triage record (same hash slot).
 /// </summary>
-public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys keys, IOptions<Alerts.AlertPipelineOptions>? options = null)
+public sealed class RedisMitigationLedger(IConnectionMultiplexer redis, RedisKeys keys, IOptions<Alerts.AlertPipelineOptions>? options = null) : IMitigationLedger
 {
     // KEYS[1] record, KEYS[2] the alert's triage record; ARGV: the claim's JSON, now (Unix ms), the
     // triage version the fraud verdict was seen at. Answers {1, record} when another cancellation stands,
@@ -41,50 +39,34 @@ public sealed class MitigationLedger(IConnectionMultiplexer redis, RedisKeys key
         return 1
         """;
 
-    /// <summary>How long a pending cancellation holds before another confirmation may take over.</summary>
-    public static readonly TimeSpan PendingLapse = TimeSpan.FromMinutes(3);
-
-    /// <summary>The alert's mitigation, or null when none was started.</summary>
+    /// <inheritdoc />
     public async Task<MitigationRecord?> GetAsync(string alertId)
     {
         RedisValue json = await redis.GetDatabase().StringGetAsync(keys.Mitigation(alertId));
-        return json.IsNullOrEmpty ? null : Parse(json!);
+        return json.IsNullOrEmpty ? null : IMitigationLedger.Parse(json!);
     }
 
-    /// <summary>
-    /// Claims the cancellation for <paramref name="claim"/> (its state is set to pending here), provided
-    /// the alert's triage record still holds the applied fraud verdict at <paramref name="triageVersion"/>
-    /// (checked in the same script, so a reopen cannot slip in between). Returns whether this call won and
-    /// the record as it is now (null when the triage moved on).
-    /// </summary>
+    /// <inheritdoc />
     public async Task<(bool Won, MitigationRecord? Record)> TryClaimAsync(string alertId, MitigationRecord claim, int triageVersion)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        MitigationRecord pending = claim with
-        {
-            State = MitigationState.Pending,
-            Error = null,
-            PendingUntil = (claim.At + PendingLapse).ToUnixTimeMilliseconds(),
-        };
+        MitigationRecord pending = IMitigationLedger.Pending(claim);
         RedisResult[] result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            ClaimScript, [keys.Mitigation(alertId), keys.Triage(alertId)], [Serialize(pending), claim.At.ToUnixTimeMilliseconds(), triageVersion, RetentionMs]))!;
+            ClaimScript, [keys.Mitigation(alertId), keys.Triage(alertId)], [IMitigationLedger.Serialize(pending), claim.At.ToUnixTimeMilliseconds(), triageVersion, RetentionMs]))!;
         string json = (string)result[1]!;
-        return ((int)result[0] == 0, json.Length == 0 ? null : Parse(json));
+        return ((int)result[0] == 0, json.Length == 0 ? null : IMitigationLedger.Parse(json));
     }
 
-    /// <summary>Records how the claimed cancellation ended (unless its claim lapsed and another took over).</summary>
-    public async Task<bool> CompleteAsync(string alertId, MitigationRecord claimed, MitigationState state, string? error)
+    /// <inheritdoc />
+    public async Task<bool> CompleteAsync(string alertId, MitigationRecord claimed, MitigationState state, string? failure)
     {
         ArgumentNullException.ThrowIfNull(claimed);
-        MitigationRecord done = claimed with { State = state, Error = error, PendingUntil = null };
+        MitigationRecord done = claimed with { State = state, Error = failure, PendingUntil = null };
         return (long)await redis.GetDatabase().ScriptEvaluateAsync(
-            CompleteScript, [keys.Mitigation(alertId)], [claimed.PendingUntil ?? 0, Serialize(done), RetentionMs]) == 1;
+            CompleteScript, [keys.Mitigation(alertId)], [claimed.PendingUntil ?? 0, IMitigationLedger.Serialize(done), RetentionMs]) == 1;
     }
 
     /// <summary>How long a record lives after its last write (the alert's state retention).</summary>
     private long RetentionMs => (long)(options?.Value.StateRetention ?? new Alerts.AlertPipelineOptions().StateRetention).TotalMilliseconds;
 
-    private static string Serialize(MitigationRecord record) => JsonSerializer.Serialize(record, MitigationJsonContext.Default.MitigationRecord);
-
-    internal static MitigationRecord Parse(string json) => JsonSerializer.Deserialize(json, MitigationJsonContext.Default.MitigationRecord)!;
 }

@@ -1,31 +1,26 @@
-using StackExchange.Redis;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
-using TeamsAlertBot.State;
+using TeamsAlertBot.IntegrationTests.State;
 
 namespace TeamsAlertBot.IntegrationTests.Alerts;
 
-/// <summary>At most one delivery per (alert, conversation), against a real redis-server.</summary>
-public sealed class DeliveryLedgerTests(RedisServer redis) : IAsyncLifetime
+/// <summary>At most one delivery per (alert, conversation): the contract, against Redis and against the in-memory twin.</summary>
+public abstract class DeliveryLedgerContractTests : LedgerContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
-    private ConnectionMultiplexer _connection = null!;
-    private RedisKeys _keys = null!;
-    private DeliveryLedger _ledger = null!;
+    private IDeliveryLedger _ledger = null!;
     private DeliverySlot _slot = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        _keys = new RedisKeys(RedisServer.UniquePrefix());
-        _ledger = new DeliveryLedger(_connection);
-        _slot = new AlertLedger(_connection, _keys).CardSlot("alert-1", "conv-a");
+        await base.InitializeAsync();
+        _ledger = Stores.Deliveries;
+        _slot = Stores.Alerts.CardSlot("alert-1", "conv-a");
     }
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     [Fact]
     public async Task Begin_ManyAtOnce_ExactlyOneStartsASend_AndADeliveryIsNeverStartedAgain()
@@ -100,14 +95,37 @@ public sealed class DeliveryLedgerTests(RedisServer redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Begin_ReadsTheAlertsTriageAndMitigationRecordsAlong()
+    public async Task Begin_ReadsTheAlertsTriageAndMitigationRecordsAlong_AndTheSendExpires()
     {
-        IDatabase db = _connection.GetDatabase();
-        await db.StringSetAsync(_keys.Triage("alert-1"), "{\"version\":3}");
+        await Stores.Triage.TryClaimAsync("alert-1", 1, TriageVerdict.Investigating, "Aiko", "oid-1", null, T0);
 
         DeliveryBegin begin = await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a");
 
-        Assert.Equal(["{\"version\":3}", null], begin.Extra);
-        Assert.True(await db.KeyTimeToLiveAsync(_keys.AlertSends("alert-1")) is { } ttl && ttl > TimeSpan.FromHours(23));
+        Assert.Equal(2, TeamsAlertBot.Triage.ITriageLedger.Parse(begin.Extra[0]!).Version);
+        Assert.Null(begin.Extra[1]);
+        Assert.True(await Stores.TimeToLiveAsync(Stores.Keys.AlertSends("alert-1")) is { } ttl && ttl > TimeSpan.FromHours(23));
     }
+
+    [Fact]
+    public async Task Delivered_ReadsTheAlertsSnapshotBack()
+    {
+        await Stores.Alerts.WatchAsync("alert-1", new AlertSnapshot(Core.Alerts.AlertStatus.Active, null, null), T0, Retention);
+        DeliveryBegin begin = await _ledger.BeginAsync(_slot, "a", T0, Lease, Retention, "conv-a");
+
+        string? shows = await _ledger.DeliveredAsync(_slot, "a", "{\"activityId\":\"9\"}", Retention);
+
+        Assert.Equal(DeliveryStart.Send, begin.Start);
+        Assert.Equal(new AlertSnapshot(Core.Alerts.AlertStatus.Active, null, null), AlertStateJson.ParseSnapshot(shows));
+    }
+}
+
+public sealed class RedisDeliveryLedgerTests(RedisServer redis) : DeliveryLedgerContractTests
+{
+    protected override async Task<LedgerStores> CreateStoresAsync() => await RedisLedgerStores.ConnectAsync(redis);
+}
+
+[Trait("Redis", "None")]
+public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContractTests
+{
+    protected override Task<LedgerStores> CreateStoresAsync() => Task.FromResult<LedgerStores>(new InMemoryLedgerStores());
 }
