@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -10,7 +11,8 @@ namespace TeamsAlertBot.Diagnostics;
 
 /// <summary>
 /// OpenTelemetry: the bot's spans and metrics (<see cref="BotTelemetry"/>), ASP.NET Core and HttpClient
-/// instrumentation (the Graph, Partner Center, Entra and connector calls), and logs with their scopes.
+/// instrumentation (the Graph, Partner Center, Entra and connector calls; the Azure Monitor distro brings
+/// its own when it is on), and logs with their scopes.
 /// Exported through OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (an environment variable or any
 /// configuration key of that name; <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> picks <c>grpc</c> or
 /// <c>http/protobuf</c>), and to Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>
@@ -52,16 +54,26 @@ public static class TelemetryServiceCollectionExtensions
             logging.IncludeFormattedMessage = true;
         });
 
+        // Options, not an argument: the Azure Monitor distro registers the instrumentation itself and reads them too.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path));
         OpenTelemetryBuilder telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(BotTelemetry.Name))
-            .WithTracing(tracing => tracing
-                .AddSource(BotTelemetry.Name)
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(BotTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(BotTelemetry.Name);
+                if (!azureMonitor)
+                {
+                    tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(BotTelemetry.Name);
+                if (!azureMonitor)
+                {
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                }
+            });
         if (otlp)
         {
             // Endpoint, protocol, headers and export intervals come from the OTEL_* settings.
