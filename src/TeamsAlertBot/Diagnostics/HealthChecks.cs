@@ -8,6 +8,34 @@ using TeamsAlertBot.BotFramework;
 namespace TeamsAlertBot.Diagnostics;
 
 /// <summary>
+/// Whether Redis answers: a PING to every primary the bot's multiplexer knows (each shard of a
+/// cluster), so a shard that is down makes the bot unready like a single server would.
+/// AspNetCore.HealthChecks.Redis does not fit: on a cluster it sends <c>CLUSTER INFO</c>, which
+/// StackExchange.Redis refuses unless the connection string allows admin commands.
+/// </summary>
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            IServer[] primaries = [.. redis.GetServers().Where(server => !server.IsReplica)];
+            if (primaries.Length == 0)
+            {
+                return HealthCheckResult.Unhealthy("No Redis primary is known");
+            }
+
+            await Task.WhenAll(primaries.Select(server => server.PingAsync()));
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            return HealthCheckResult.Unhealthy("Redis does not answer", e);
+        }
+    }
+}
+
+/// <summary>
 /// Whether the bot can get an app token for the Bot Connector (registered only when an app id is
 /// configured). The token comes from MSAL's cache while it is valid, so a probe costs no request to
 /// Entra most of the time.

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.State;
 
@@ -29,8 +28,7 @@ public static class HealthServiceCollectionExtensions
         IHealthChecksBuilder checks = builder.Services.AddHealthChecks();
         if (!string.IsNullOrWhiteSpace(config[$"{RedisOptions.SectionName}:ConnectionString"]))
         {
-            // The multiplexer the bot uses (a cluster's state is checked on every node).
-            checks.AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", tags: [ReadyTag, StoreTag], timeout: ProbeTimeout);
+            checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag, StoreTag], timeout: ProbeTimeout);
         }
 
         if (!string.IsNullOrWhiteSpace(config[$"{BotFramework.BotIdentity.SectionName}:ClientId"]))
