@@ -22,8 +22,20 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 work=$(mktemp -d)
 pids=()
+image_pid=""
 cleanup() {
-  local pid
+  local pid app
+  # The image's process: the child of `unshare --fork`, PID 1 of its namespace. unshare itself ignores
+  # SIGTERM, and the process lost --kill-child's signal when it dropped to its user, so it is stopped
+  # by its own PID: SIGTERM (a graceful stop), SIGKILL if it is still there after 10 s.
+  if [ -n "$image_pid" ]; then
+    app=$(cat "/proc/$image_pid/task/$image_pid/children" 2>/dev/null || true)
+    for pid in $app; do
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -104,6 +116,7 @@ unshare --mount --pid --fork --kill-child bash -c '
   exec python3 "$oci" exec "$@"
 ' bash "$root/build/container/oci.py" "$image" "$uid" "$workdir" "${env[@]}" HOME=/home/app ASPNETCORE_ENVIRONMENT=Development \
   "Urls=http://127.0.0.1:$port" -- "${entrypoint[@]}" >"$work/image.log" 2>&1 &
+image_pid=$!
 pids+=($!)
 
 ok=false
