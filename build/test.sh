@@ -3,7 +3,8 @@
 # creates a throw-away test CA, starts the three Redis topologies the product must run on (a plain
 # redis-server, a Redis 6.0 stand-in, a 3-shard Redis Cluster) on free loopback ports, runs the whole
 # solution's tests on the plain one, then the Redis-backed integration tests again on each of the
-# other two (TEST_REDIS_TOPOLOGY=redis60 / cluster), and stops what it started. Arguments go to every
+# other two (TEST_REDIS_TOPOLOGY=redis60 / cluster), builds the container image and checks its health
+# probes (build/container.sh), and stops what it started. Arguments go to every
 # `dotnet test` run (e.g. --filter-class). TEST_FAULT_SUITE=long runs the longer fault-injection suite.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,9 +35,19 @@ for topology in redis60 cluster; do
     --filter-not-trait "Redis=None" "$@" 2>&1 | tee "$work/test-$topology.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
+# The container image: built by the .NET SDK from a locally assembled base image, started without a
+# container engine, its health probes must answer (build/container.sh). Counted as one check below.
+# TEST_SKIP_CONTAINER=1 skips it (e.g. with --filter-class runs).
+container=0
+if [ "${TEST_SKIP_CONTAINER:-}" != "1" ]; then
+  say "building the container image and checking its health probes"
+  if ./build/container.sh "$work/container"; then container=1; else container=-1; status=1; fi
+fi
 set -e
 # One plain closing line for any reader of the log: the sums over every test project and topology.
 passed=$(cat "$work"/test-*.log | grep -E '^[[:space:]]+succeeded: [0-9]+' | awk '{s+=$2} END {print s+0}')
 failed=$(cat "$work"/test-*.log | grep -E '^[[:space:]]+failed: [0-9]+' | awk '{s+=$2} END {print s+0}')
+[ "$container" -eq 1 ] && passed=$((passed + 1))
+[ "$container" -eq -1 ] && failed=$((failed + 1))
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -3,7 +3,10 @@
 //   user-assigned managed identity -> reads Key Vault (RBAC), resolves app settings
 //   Key Vault (RBAC)               -> bot credential (secret or certificate), Redis connection string
 //   Redis (TLS only)               -> bot state
-//   App Service (Linux, .NET 10)   -> POST /api/messages, GET /healthz
+//   hosting = 'AppService':        App Service (Linux, .NET 10, code deploy) -> POST /api/messages, health check /health/ready
+//   hosting = 'ContainerApps':     Azure Container Registry + Container Apps environment + container app
+//                                  running the image of `dotnet publish -t:PublishContainer`
+//                                  (liveness /health/live, readiness /health/ready, startup /health/live)
 //   Azure Bot (single tenant)      -> Microsoft Teams channel, messaging endpoint on the web app
 //   Log Analytics + App Insights   -> logs and telemetry
 //
@@ -12,7 +15,7 @@
 
 targetScope = 'resourceGroup'
 
-metadata description = 'TeamsAlertBot: App Service + Azure Bot (single tenant, Teams channel) + Key Vault + Redis + monitoring.'
+metadata description = 'TeamsAlertBot: App Service or Container Apps + Azure Bot (single tenant, Teams channel) + Key Vault + Redis + monitoring.'
 
 // ---------------------------------------------------------------------------
 // Parameters
@@ -83,6 +86,26 @@ param managedRedisSkuName string = 'Balanced_B0'
 ])
 param managedRedisClusteringPolicy string = 'OSSCluster'
 
+@description('Where the bot runs: AppService (code deploy to a Linux web app) or ContainerApps (the container image, from this deployment\'s container registry). See infra/README.md, "Hosting".')
+@allowed([
+  'AppService'
+  'ContainerApps'
+])
+param hosting string = 'AppService'
+
+@description('ContainerApps only: the image to run, e.g. <registry login server>/teamsalertbot:1.0.0. Empty on the first deployment (the registry does not hold the image yet): the registry and environment are created, the container app and the Azure Bot on the next deployment with the image.')
+param containerImage string = ''
+
+@description('ContainerApps only: replicas. At least 1: the alert poller and dispatcher run inside the app, so it must not scale to zero.')
+@minValue(1)
+@maxValue(10)
+param containerMinReplicas int = 1
+
+@description('ContainerApps only: most replicas under load (they share the work through Redis).')
+@minValue(1)
+@maxValue(10)
+param containerMaxReplicas int = 3
+
 @description('App Service plan SKU. Always On needs Basic (B1) or higher.')
 param appServicePlanSku string = 'B1'
 
@@ -143,6 +166,9 @@ var names = {
   bot: 'bot-${app}-${env}-${suffix}'
   logAnalytics: 'log-${app}-${env}'
   appInsights: 'appi-${app}-${env}'
+  registry: take('cr${app}${env}${suffix}', 50) // 5-50 letters and digits, globally unique
+  containerEnvironment: 'cae-${app}-${env}'
+  containerApp: take('ca-${app}-${env}-${suffix}', 32) // at most 32 characters
 }
 
 // Built-in role definition ids (Azure RBAC).
@@ -151,6 +177,7 @@ var roles = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   keyVaultCertificateUser: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba'
   keyVaultCertificatesOfficer: 'a4417e6f-fecd-4de8-b567-7b0420556985'
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 }
 
 var redisConnectionSecretName = 'redis-connection-string'
@@ -158,6 +185,9 @@ var redisConnectionSecretName = 'redis-connection-string'
 @description('Key Vault secret holding the key that signs the card buttons (base64, at least 32 random bytes; create it before step 2: az keyvault secret set --name triage-action-signing-key --value "$(openssl rand -base64 32)").')
 param triageSigningKeySecretName string = 'triage-action-signing-key'
 var useManagedRedis = redisService == 'AzureManagedRedis'
+var onAppService = hosting == 'AppService'
+var onContainerApps = hosting == 'ContainerApps'
+var runsContainer = onContainerApps && !empty(containerImage)
 
 // ---------------------------------------------------------------------------
 // Identity and secrets
@@ -331,7 +361,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 // App Service
 // ---------------------------------------------------------------------------
 
-resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = if (onAppService) {
   name: names.plan
   location: location
   tags: allTags
@@ -344,7 +374,7 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   }
 }
 
-resource webApp 'Microsoft.Web/sites@2025-03-01' = {
+resource webApp 'Microsoft.Web/sites@2025-03-01' = if (onAppService) {
   name: names.webApp
   location: location
   tags: allTags
@@ -365,7 +395,8 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       linuxFxVersion: 'DOTNETCORE|10.0'
       alwaysOn: true
-      healthCheckPath: '/healthz'
+      // Readiness: Redis, an app token for the connector, fresh alert polls (App Service has one probe).
+      healthCheckPath: '/health/ready'
       http20Enabled: true
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -377,7 +408,7 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
 }
 
 // Deployments authenticate with Entra ID (az webapp deploy); no FTP or SCM basic-auth passwords.
-resource noFtpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+resource noFtpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = if (onAppService) {
   parent: webApp
   name: 'ftp'
   properties: {
@@ -385,7 +416,7 @@ resource noFtpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   }
 }
 
-resource noScmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+resource noScmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = if (onAppService) {
   parent: webApp
   name: 'scm'
   properties: {
@@ -433,17 +464,26 @@ var secretSettings = toObject(
   entry => keyVaultReference(vault.properties.vaultUri, string(entry.value))
 )
 
-resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = if (onAppService) {
   parent: webApp
   name: 'appsettings'
-  properties: union(baseSettings, credentialSettings, extraAppSettings, secretSettings)
+  properties: union(
+    baseSettings,
+    credentialSettings,
+    {
+      // Where Partner Center delivers fraud events (the `webhook register` command registers it).
+      PartnerCenter__Webhook__PublicUrl: 'https://${webApp!.properties.defaultHostName}/api/partnercenter/webhook'
+    },
+    extraAppSettings,
+    secretSettings
+  )
   dependsOn: [
     identityReadsSecrets
     redisConnectionSecret
   ]
 }
 
-resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (onAppService) {
   name: 'to-log-analytics'
   scope: webApp
   properties: {
@@ -472,10 +512,210 @@ resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
 }
 
 // ---------------------------------------------------------------------------
+// Container Apps (hosting = 'ContainerApps'): the image of `dotnet publish -t:PublishContainer`
+// (non-root, port 8080), pulled from this deployment's registry as the managed identity. Secrets are
+// Key Vault references resolved as the same identity; the probes are the bot's health endpoints.
+// ---------------------------------------------------------------------------
+
+resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = if (onContainerApps) {
+  name: names.registry
+  location: location
+  tags: allTags
+  sku: {
+    name: 'Basic'
+  }
+  properties: {
+    adminUserEnabled: false // pushes and pulls authenticate with Entra ID
+    anonymousPullEnabled: false
+  }
+}
+
+resource identityPullsImages 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (onContainerApps) {
+  name: guid(registry.id, identity.id, roles.acrPull)
+  scope: registry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource containerEnvironment 'Microsoft.App/managedEnvironments@2025-01-01' = if (onContainerApps) {
+  name: names.containerEnvironment
+  location: location
+  tags: allTags
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: logAnalytics.properties.customerId
+        sharedKey: logAnalytics.listKeys().primarySharedKey
+      }
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+    ]
+  }
+}
+
+// Secrets of the container app: name -> Key Vault secret (resolved as the managed identity).
+var containerSecretNames = union(
+  {
+    'redis-connection-string': redisConnectionSecretName
+    'triage-action-signing-key': triageSigningKeySecretName
+  },
+  botCredentialType == 'ClientSecret' ? { 'bot-client-secret': botClientSecretName } : {}
+)
+
+var containerSecretSettings = union(
+  {
+    Redis__ConnectionString: 'redis-connection-string'
+    Triage__ActionSigningKey: 'triage-action-signing-key'
+  },
+  botCredentialType == 'ClientSecret' ? { AzureAd__ClientCredentials__0__ClientSecret: 'bot-client-secret' } : {}
+)
+
+// The extra Key Vault settings get container secrets of their own (names: kv-<secret name>, lower case).
+var extraSecretNames = toObject(
+  items(keyVaultReferenceSettings),
+  entry => take('kv-${toLower(string(entry.value))}', 63),
+  entry => string(entry.value)
+)
+
+var extraSecretSettings = toObject(
+  items(keyVaultReferenceSettings),
+  entry => entry.key,
+  entry => take('kv-${toLower(string(entry.value))}', 63)
+)
+
+var containerPlainSettings = union(
+  baseSettings,
+  credentialSettings,
+  {
+    ASPNETCORE_HTTP_PORTS: '8080'
+    // The app's own host name, known before it exists: <app name>.<environment's default domain>.
+    PartnerCenter__Webhook__PublicUrl: onContainerApps
+      ? 'https://${names.containerApp}.${containerEnvironment!.properties.defaultDomain}/api/partnercenter/webhook'
+      : ''
+  },
+  extraAppSettings
+)
+
+resource containerApp 'Microsoft.App/containerApps@2025-01-01' = if (runsContainer) {
+  name: names.containerApp
+  location: location
+  tags: allTags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    environmentId: containerEnvironment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: 8080
+        transport: 'auto'
+        allowInsecure: false
+      }
+      registries: [
+        {
+          server: registry!.properties.loginServer
+          identity: identity.id
+        }
+      ]
+      secrets: [
+        for secret in items(union(containerSecretNames, extraSecretNames)): {
+          name: secret.key
+          keyVaultUrl: '${vault.properties.vaultUri}secrets/${secret.value}'
+          identity: identity.id
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'teamsalertbot'
+          image: containerImage
+          resources: {
+            cpu: json('0.5')
+            memory: '1Gi'
+          }
+          env: concat(
+            // Plain settings, minus the ones that are secrets here (App Service's Key Vault references).
+            map(
+              filter(items(containerPlainSettings), entry => !contains(containerSecretSettings, entry.key)),
+              entry => { name: entry.key, value: string(entry.value) }
+            ),
+            map(
+              items(union(containerSecretSettings, extraSecretSettings)),
+              entry => { name: entry.key, secretRef: entry.value }
+            )
+          )
+          probes: [
+            {
+              // Restarted only when the process stops answering, never for a dependency's outage.
+              type: 'Liveness'
+              httpGet: {
+                path: '/health/live'
+                port: 8080
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+            {
+              // Out of rotation while Redis, the connector token or the alert polls fail.
+              type: 'Readiness'
+              httpGet: {
+                path: '/health/ready'
+                port: 8080
+              }
+              periodSeconds: 10
+              timeoutSeconds: 5
+              failureThreshold: 3
+            }
+            {
+              type: 'Startup'
+              httpGet: {
+                path: '/health/live'
+                port: 8080
+              }
+              periodSeconds: 2
+              failureThreshold: 30
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: containerMinReplicas
+        maxReplicas: containerMaxReplicas
+      }
+    }
+  }
+  dependsOn: [
+    identityPullsImages
+    identityReadsSecrets
+    redisConnectionSecret
+  ]
+}
+
+var appHostName = onAppService
+  ? webApp!.properties.defaultHostName
+  : (runsContainer ? containerApp!.properties.configuration.ingress.fqdn : '')
+
+// ---------------------------------------------------------------------------
 // Azure Bot: single tenant (new multi-tenant bots are no longer allowed), Teams channel.
 // ---------------------------------------------------------------------------
 
-resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+// With Container Apps it waits for the deployment that runs the image (it needs the app's host name).
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = if (onAppService || runsContainer) {
   name: names.bot
   location: 'global'
   tags: allTags
@@ -485,7 +725,7 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   }
   properties: {
     displayName: botDisplayName
-    endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    endpoint: 'https://${appHostName}/api/messages'
     msaAppId: botAppId
     msaAppType: 'SingleTenant'
     msaAppTenantId: tenantId
@@ -493,7 +733,7 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   }
 }
 
-resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = if (onAppService || runsContainer) {
   parent: bot
   name: 'MsTeamsChannel'
   location: 'global'
@@ -512,14 +752,19 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 // Outputs (no secrets)
 // ---------------------------------------------------------------------------
 
-@description('Host name of the web app: BOT_DOMAIN for appPackage/build.sh.')
-output botDomain string = webApp.properties.defaultHostName
+@description('Host name of the web app or container app: BOT_DOMAIN for appPackage/build.sh (empty until the container app runs).')
+output botDomain string = appHostName
 
-@description('The messaging endpoint registered on the Azure Bot.')
-output messagingEndpoint string = bot.properties.endpoint
+@description('The messaging endpoint registered on the Azure Bot (empty until the container app runs).')
+output messagingEndpoint string = empty(appHostName) ? '' : 'https://${appHostName}/api/messages'
 
-output webAppName string = webApp.name
-output botName string = bot.name
+output webAppName string = onAppService ? webApp.name : ''
+output containerAppName string = runsContainer ? containerApp.name : ''
+
+@description('ContainerApps: where to push the image (dotnet publish -t:PublishContainer -p:ContainerRegistry=<this>).')
+output containerRegistryLoginServer string = onContainerApps ? registry!.properties.loginServer : ''
+
+output botName string = onAppService || runsContainer ? bot.name : ''
 output keyVaultName string = vault.name
 output keyVaultUri string = vault.properties.vaultUri
 

@@ -1,6 +1,7 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Hosting;
+using TeamsAlertBot.Diagnostics;
 using TeamsAlertBot.Digest;
 using TeamsAlertBot.Graph.Delegated;
 using TeamsAlertBot.Queries;
@@ -17,6 +18,8 @@ builder.AddAlertPipeline();
 builder.AddDigestAndSla();
 builder.AddQueries();
 builder.AddPartnerCenterWebhook();
+builder.AddHealth();
+builder.AddTelemetry();
 
 WebApplication app = builder.Build();
 app.UseAuthentication();
@@ -25,7 +28,7 @@ app.UseRateLimiter();
 app.MapBotMessages();
 app.MapGraphDelegatedConsent();
 app.MapPartnerCenterWebhook();
-app.MapHealthChecks("/healthz");
+app.MapHealth();
 app.LogPlaygroundHint();
 app.Run();
 

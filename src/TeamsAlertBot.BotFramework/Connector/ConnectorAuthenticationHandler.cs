@@ -1,13 +1,15 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Abstractions;
+using TeamsAlertBot.BotFramework.Diagnostics;
 
 namespace TeamsAlertBot.BotFramework.Connector;
 
 /// <summary>
 /// Attaches the bot's app token (client credentials, cached by Microsoft.Identity.Web) to connector
 /// calls — only to allow-listed HTTPS origins. Anything else is refused before a byte leaves.
-/// In anonymous mode no token exists and none is attached.
+/// In anonymous mode no token exists and none is attached. Being the innermost connector handler, it
+/// also counts every attempt Teams throttles (429).
 /// </summary>
 internal sealed class ConnectorAuthenticationHandler(
     ServiceUrlPolicy policy,
@@ -43,6 +45,13 @@ internal sealed class ConnectorAuthenticationHandler(
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(header);
         }
 
-        return await base.SendAsync(request, cancellationToken);
+        HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            // Each attempt Teams throttles counts (this handler runs inside the retries).
+            BotTelemetry.SendsThrottled.Add(1, BotTelemetry.Throttled429);
+        }
+
+        return response;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TeamsAlertBot.BotFramework.Diagnostics;
 
 namespace TeamsAlertBot.BotFramework.Connector;
 
@@ -47,6 +48,8 @@ public sealed class SendRateLimiter
         string key = ConversationKey(conversationId);
         TimeSpan wait = maxWait ?? _limits.MaxWait;
         DateTimeOffset deadline = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + wait;
+        long started = _time.GetTimestamp();
+        bool held = false;
         while (true)
         {
             TimeSpan delay;
@@ -65,6 +68,7 @@ public sealed class SendRateLimiter
                     gate.Record(now);
                     _global.Record(now);
                     SweepIdle(now);
+                    BotTelemetry.LimiterWait.Record(_time.GetElapsedTime(started).TotalSeconds);
                     return;
                 }
 
@@ -73,6 +77,13 @@ public sealed class SendRateLimiter
                     throw new SendSlotUnavailableException(
                         $"Sending to the conversation would wait {delay.TotalSeconds:0.#} s for Teams' rate limits, more than the {wait.TotalSeconds:0.#} s this send may wait.");
                 }
+            }
+
+            if (!held)
+            {
+                // Counted once per send, however many times it wakes before its slot is free.
+                held = true;
+                BotTelemetry.SendsThrottled.Add(1, BotTelemetry.ThrottledLimiter);
             }
 
             await Task.Delay(delay, _time, cancellationToken);

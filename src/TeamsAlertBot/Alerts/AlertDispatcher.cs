@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TeamsAlertBot.BotFramework.Diagnostics;
+using TeamsAlertBot.Diagnostics;
 
 namespace TeamsAlertBot.Alerts;
 
@@ -186,6 +189,14 @@ public sealed partial class AlertDispatcher(
     {
         QueuedAlertWork entry = running.Entry;
         AlertWorkItem item = entry.Item!;
+
+        // One span per piece of work, and its alert and conversation on every line it logs.
+        using Activity? span = BotTelemetry.Source.StartActivity(BotTelemetry.DispatchSpan);
+        span?.SetTag("teamsalertbot.work.kind", item.Kind.ToString());
+        span?.SetTag("teamsalertbot.work.attempt", entry.DeliveryCount);
+        span?.SetTag(BotTelemetry.AlertIdTag, item.AlertId);
+        span?.SetTag(BotTelemetry.ConversationIdTag, item.ConversationId);
+        using IDisposable? scope = logger.BeginScope(WorkScope.For(item.AlertId, item.ConversationId));
         TimeSpan cooling = lane.CoolingUntil - time.GetUtcNow();
         if (cooling > TimeSpan.Zero)
         {
@@ -219,9 +230,11 @@ public sealed partial class AlertDispatcher(
                 await work.AcknowledgeAsync(entry);
                 break;
             case WorkOutcome.GiveUp:
+                span?.SetStatus(ActivityStatusCode.Error, "dead letter");
                 await work.DeadLetterAsync(entry, result.Reason ?? "given up");
                 break;
             default:
+                span?.SetStatus(ActivityStatusCode.Error, "retry");
                 LogRetrying(logger, item.Kind.ToString(), item.AlertId, item.ConversationId, entry.DeliveryCount, result.Reason);
                 if (result.ConversationFailing)
                 {

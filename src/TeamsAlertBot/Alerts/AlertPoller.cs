@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TeamsAlertBot.BotFramework.Diagnostics;
 using TeamsAlertBot.Core.Alerts;
 
 namespace TeamsAlertBot.Alerts;
@@ -63,6 +65,8 @@ public sealed partial class AlertPoller(
             return null;
         }
 
+        // Only the lease holder's polls are spans: the others did nothing.
+        using Activity? span = BotTelemetry.Source.StartActivity(BotTelemetry.PollSpan);
         PipelineEpoch epoch = await epochs.CurrentAsync(cancellationToken);
         if (_seenEpoch != epoch.Id)
         {
@@ -128,6 +132,7 @@ public sealed partial class AlertPoller(
         if (failure is not null)
         {
             LogPartialPoll(logger, failure, open.Count, queued);
+            span?.SetStatus(ActivityStatusCode.Error, failure.GetType().Name);
             throw new AlertPollException($"The alert listing failed after {open.Count} alerts ({queued} new, queued); the next poll goes on.", failure);
         }
 
@@ -148,6 +153,9 @@ public sealed partial class AlertPoller(
         }
 
         LogPolled(logger, open.Count, queued, changed);
+        span?.SetTag("teamsalertbot.poll.open", open.Count);
+        span?.SetTag("teamsalertbot.poll.queued", queued);
+        span?.SetTag("teamsalertbot.poll.changed", changed);
         return new PollResult(open.Count, queued, changed);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.BotFramework.Connector;
+using TeamsAlertBot.BotFramework.Diagnostics;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
@@ -325,7 +326,7 @@ public sealed partial class AlertPublisher(
             }
 
             return await SendAsync(
-                new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat, AlertSnapshot.Of(alert)),
+                new Send(slot, reference.ConversationId, alert.Id, Settings.StateRetention, repeat, AlertSnapshot.Of(alert), alert.DetectedDateTime),
                 () => SendCardAsync(delivery, thread, CardActivity(card, summary), cancellationToken),
                 (id, conversation) => AlertStateJson.Serialize(Posted(delivery, conversation, id, time.GetUtcNow())));
         }
@@ -399,7 +400,7 @@ public sealed partial class AlertPublisher(
     /// a marked repeat, and the state it shows (an alert card's: when the alert changed while it was on
     /// its way, it is edited at once).
     /// </summary>
-    private sealed record Send(DeliverySlot Slot, string ConversationId, string Subject, TimeSpan Retention, bool Repeat, AlertSnapshot? Shows = null);
+    private sealed record Send(DeliverySlot Slot, string ConversationId, string Subject, TimeSpan Retention, bool Repeat, AlertSnapshot? Shows = null, DateTimeOffset? DetectedAt = null);
 
     /// <summary>
     /// One send through the connector and what it means for the slot: a 2xx is recorded as delivered
@@ -407,7 +408,7 @@ public sealed partial class AlertPublisher(
     /// </summary>
     private async Task<WorkResult> SendAsync(Send what, Func<Task<(string Id, string Conversation)>> send, Func<string, string, string> delivered)
     {
-        (DeliverySlot slot, string conversationId, string subject, TimeSpan retention, bool repeat, AlertSnapshot? shows) = what;
+        (DeliverySlot slot, string conversationId, string subject, TimeSpan retention, bool repeat, AlertSnapshot? shows, DateTimeOffset? detectedAt) = what;
         (string Id, string Conversation) sent;
         try
         {
@@ -426,6 +427,11 @@ public sealed partial class AlertPublisher(
             DeliveryOutcome outcome = DeliveryFailures.Classify(e);
             await deliveries.FailedAsync(slot, InstanceId, outcome);
             LogPostFailed(logger, e, subject, conversationId, outcome);
+            if (outcome == DeliveryOutcome.Ambiguous)
+            {
+                BotTelemetry.AmbiguousSends.Add(1);
+            }
+
             bool conversationFailing = e is not ConnectorException { StatusCode: { } status } || (int)status is 429 or >= 500;
             return new WorkResult(WorkOutcome.Retry, $"{outcome}: {e.Message}", conversationFailing);
         }
@@ -437,9 +443,15 @@ public sealed partial class AlertPublisher(
             await work.EnqueueAsync(AlertWorkItem.Update(subject));
         }
 
+        if (detectedAt is { } detected)
+        {
+            BotTelemetry.TimeToCard.Record((time.GetUtcNow() - detected).TotalSeconds);
+        }
+
         if (repeat)
         {
             LogPostedAgain(logger, subject, conversationId);
+            BotTelemetry.MarkedRepeats.Add(1);
         }
         else
         {

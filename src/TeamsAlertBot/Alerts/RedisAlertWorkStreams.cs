@@ -202,6 +202,7 @@ public sealed partial class RedisAlertWorkStreams(
                 card ? entry.Item!.AlertId : string.Empty, card ? entry.Item!.ConversationId : string.Empty,
             ]));
         LogDeadLettered(logger, entry.Item?.Kind.ToString() ?? "malformed", entry.Item?.AlertId, entry.Item?.ConversationId, entry.DeliveryCount, reason);
+        BotFramework.Diagnostics.BotTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("teamsalertbot.work.kind", entry.Item?.Kind.ToString() ?? "malformed"));
     }
 
     /// <inheritdoc />

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TeamsAlertBot.BotFramework.Diagnostics;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Commands;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Diagnostics;
 using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Bot;
@@ -31,6 +33,9 @@ public sealed partial class AlertBot(
         ArgumentNullException.ThrowIfNull(turn);
         Activity activity = turn.Activity;
         BotTexts texts = TextsFor(activity);
+
+        // Every line this turn logs names its conversation.
+        using IDisposable? scope = logger.BeginScope(WorkScope.For(null, activity.Conversation?.Id));
         switch (activity.Type)
         {
             case ActivityTypes.Message when activity.Value is { ValueKind: JsonValueKind.Object } value && string.IsNullOrWhiteSpace(activity.Text):
@@ -103,6 +108,9 @@ public sealed partial class AlertBot(
             return AdaptiveCardInvokeResponse.Card(BotCards.Error(texts, texts.Format(texts.UnknownAction, verb ?? "?")));
         }
 
+        using System.Diagnostics.Activity? span = BotTelemetry.Source.StartActivity(BotTelemetry.ClickSpan);
+        span?.SetTag("teamsalertbot.click.verb", verb);
+        span?.SetTag(BotTelemetry.ConversationIdTag, turn.Activity.Conversation?.Id);
         try
         {
             return await handler.HandleAsync(new CardActionRequest(turn, verb, data, texts), cancellationToken);

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TeamsAlertBot.BotFramework.Hosting;
@@ -71,25 +70,8 @@ public static class StateServiceCollectionExtensions
                     options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keys.DataProtectionKeys));
         }
 
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("state-store");
+        // Its health check (Redis) is registered with the others: Diagnostics/HealthServiceCollectionExtensions.
         return builder;
-    }
-}
-
-/// <summary>Reports whether the conversation store answers.</summary>
-internal sealed class StoreHealthCheck(IConversationStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            TimeSpan latency = await store.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{store.Kind} answered in {latency.TotalMilliseconds:0.0} ms");
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            return HealthCheckResult.Unhealthy($"{store.Kind} is not reachable", e);
-        }
     }
 }
 

@@ -51,6 +51,8 @@ public sealed partial class TriageActionHandler(
         }
 
         (TriageTexts texts, string conversationId, TriageAccess allowed, PartnerSecurityAlert alert, AlertCardContext context, int cardVersion) = click;
+        System.Diagnostics.Activity.Current?.SetTag(BotFramework.Diagnostics.BotTelemetry.AlertIdTag, alert.Id);
+        using IDisposable? scope = logger.BeginScope(Diagnostics.WorkScope.For(alert.Id, null));
         if (data.Cancel)
         {
             return await CardAsync(alert, context, language, conversationId, cardVersion, record: null);
@@ -78,6 +80,12 @@ public sealed partial class TriageActionHandler(
         }
 
         LogClaimed(logger, alert.Id, data.Verdict, allowed.ObjectId, record.Version);
+        if (alert.DetectedDateTime is { } detected && record.At is { } decided)
+        {
+            BotFramework.Diagnostics.BotTelemetry.TimeToVerdict.Record(
+                (decided - detected).TotalSeconds, new KeyValuePair<string, object?>("teamsalertbot.verdict", data.Verdict.ToString()));
+        }
+
         Task<(bool Applied, PartnerSecurityAlert Alert)> apply = ApplyAsync(alert, record, cancellationToken);
         if (!await AnswerBudget.WaitAsync(apply, options.Value.AnswerBudget, time, e => LogApplyFailed(logger, e, alert.Id), cancellationToken))
         {

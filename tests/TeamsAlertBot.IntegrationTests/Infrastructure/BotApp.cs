@@ -15,7 +15,8 @@ namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 public sealed class BotApp(
     IReadOnlyDictionary<string, string?> settings,
     string environment = "Production",
-    Action<IServiceCollection>? testServices = null)
+    Action<IServiceCollection>? testServices = null,
+    bool shippedLogLevels = false)
     : WebApplicationFactory<Program>
 {
     public const string AppId = "3f1c2b7a-5d4e-4a8b-9c0d-1e2f3a4b5c6d";
@@ -89,6 +90,12 @@ public sealed class BotApp(
         if (testServices is not null)
         {
             builder.ConfigureTestServices(testServices);
+        }
+
+        if (shippedLogLevels)
+        {
+            // The levels of the app's own appsettings.json, as deployed.
+            return;
         }
 
         // Quiet by default (the app's appsettings say Information); TEST_BOT_LOGLEVEL=Debug to see everything.
