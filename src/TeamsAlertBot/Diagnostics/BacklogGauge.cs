@@ -13,7 +13,7 @@ namespace TeamsAlertBot.Diagnostics;
 /// where the alert pipeline runs.
 /// </summary>
 internal sealed partial class BacklogGauge(
-    AlertWorkStreams work,
+    IAlertWorkStreams work,
     IMeterFactory meters,
     IOptions<TelemetryOptions> options,
     TimeProvider time,

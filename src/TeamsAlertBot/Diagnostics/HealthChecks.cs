@@ -71,7 +71,7 @@ internal sealed class ConnectorTokenHealthCheck(
 /// poll yet gets the same time from when this check first looked.
 /// </summary>
 internal sealed class AlertPollerHealthCheck(
-    AlertLedger ledger,
+    IAlertLedger ledger,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time) : IHealthCheck
 {

@@ -20,6 +20,7 @@ public sealed partial class OperatorStatusReader(
     IOptions<TriageAuthorizationOptions> roles,
     IOptions<GraphDelegatedOptions> delegated,
     IHostEnvironment environment,
+    IConfiguration configuration,
     ServiceCalls calls,
     IServiceProvider services,
     TimeProvider time,
@@ -28,7 +29,8 @@ public sealed partial class OperatorStatusReader(
     /// <summary>The operator's status as of now.</summary>
     public async Task<OperatorStatus> ReadAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> appMissing = services.GetService<IAuthorizationHeaderProvider>() is null
+        // The demo tenant answers in place of Graph and Partner Center: nothing is missing for it.
+        IReadOnlyList<string> appMissing = services.GetService<IAuthorizationHeaderProvider>() is null && !Demo.DemoOptions.IsEnabled(configuration)
             ? NotConfiguredException.AppRegistrationSettings
             : [];
         // Graph may be reached without the app's own token (a delegated grant, or a test's token source).

@@ -19,12 +19,12 @@ public sealed class AlertPollerHealthCheckTests(RedisServer redis) : IAsyncLifet
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(390);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     private ConnectionMultiplexer _connection = null!;
-    private AlertLedger _ledger = null!;
+    private RedisAlertLedger _ledger = null!;
 
     public async ValueTask InitializeAsync()
     {
         _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        _ledger = new AlertLedger(_connection, new RedisKeys(RedisServer.UniquePrefix()));
+        _ledger = new RedisAlertLedger(_connection, new RedisKeys(RedisServer.UniquePrefix()));
     }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
