@@ -16,7 +16,8 @@ internal sealed class ConnectorRateLimitHandler(SendRateLimiter limiter) : Deleg
             && request.Options.TryGetValue(ConnectorRequestOptions.ConversationId, out string? conversationId))
         {
             TimeSpan? wait = request.Options.TryGetValue(ConnectorRequestOptions.SlotWait, out TimeSpan given) ? given : null;
-            await limiter.AcquireAsync(conversationId, wait, cancellationToken);
+            bool background = request.Options.TryGetValue(ConnectorRequestOptions.Background, out bool low) && low;
+            await limiter.AcquireAsync(conversationId, wait, background, cancellationToken);
         }
 
         return await base.SendAsync(request, cancellationToken);

@@ -68,6 +68,14 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.MitigationActionHandler>();
+            services.AddSingleton<Triage.Bulk.BulkTriageLedger>();
+            services.AddSingleton<Triage.Bulk.BulkTriageRunner>();
+            services.AddSingleton<Bot.ICardActionHandler, Triage.Bulk.BulkActionHandler>();
+            services.AddHostedService(sp => sp.GetRequiredService<Triage.Bulk.BulkTriageRunner>());
+            services.AddOptions<Triage.Bulk.BulkTriageOptions>()
+                .BindConfiguration(Triage.Bulk.BulkTriageOptions.SectionName)
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
             services.AddOptions<Triage.TriageOptions>()
                 .BindConfiguration(Triage.TriageOptions.SectionName)
                 .ValidateDataAnnotations()
@@ -101,6 +109,7 @@ public static class AlertsServiceCollectionExtensions
         Core.Triage.RefreshActionData.RefreshVerb,
         Core.Triage.MitigationActionData.MitigateVerb,
         Core.Cards.AlertCards.BackfillPageVerb,
+        Core.Triage.BulkActionData.BulkVerb,
     ];
 
     /// <summary>
