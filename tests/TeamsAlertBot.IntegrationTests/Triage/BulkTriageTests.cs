@@ -12,7 +12,7 @@ namespace TeamsAlertBot.IntegrationTests.Triage;
 /// confirmation that states the count mark every open alert of the customer in Graph, every card
 /// shows the verdict, the storm card shows the progress, two concurrent bulk actions run as one, an
 /// alert decided one by one meanwhile is left alone, and no send exceeds Teams' limits (the connector
-/// fake enforces them). TEST_BULK_ALERTS sets the storm's size (default 24; the 120 takes
+/// fake enforces them). TEST_BULK_ALERTS sets the storm's size (default 12; the 120 takes
 /// about two minutes at Teams' limits).
 /// </summary>
 public sealed class BulkTriageTests(RedisServer redis) : IAsyncLifetime
@@ -23,7 +23,7 @@ public sealed class BulkTriageTests(RedisServer redis) : IAsyncLifetime
     private const string Channel = TeamsActivities.ChannelId;
 
     private static readonly int StormSize =
-        int.TryParse(Environment.GetEnvironmentVariable("TEST_BULK_ALERTS"), out int size) && size > 0 ? size : 24;
+        int.TryParse(Environment.GetEnvironmentVariable("TEST_BULK_ALERTS"), out int size) && size > 0 ? size : 12;
 
     private readonly List<BotApp> _bots = [];
     private readonly string _prefix = RedisServer.UniquePrefix();
@@ -119,7 +119,7 @@ public sealed class BulkTriageTests(RedisServer redis) : IAsyncLifetime
         // Graph answers slowly, so the first instance is stopped with most of the run still to do.
         _fakes.GraphPatchOverride = async _ =>
         {
-            await Task.Delay(300, CancellationToken.None);
+            await Task.Delay(1000, CancellationToken.None);
             return null;
         };
         JsonObject confirm = TriageScenario.FindAction(await ProposeAsync(first, "Ignore"), $"Mark {StormSize} alerts")!;

@@ -291,19 +291,8 @@ public sealed class SendRateLimiterTests
         Assert.True(AcquireBackground(limiter, Channel).IsCompletedSuccessfully);
     }
 
-    private static Task AcquireBackground(SendRateLimiter limiter, string conversationId)
-    {
-        SynchronizationContext? previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return limiter.AcquireAsync(conversationId, Timeout.InfiniteTimeSpan, background: true, TestContext.Current.CancellationToken).AsTask();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
+    private static Task AcquireBackground(SendRateLimiter limiter, string conversationId) =>
+        AcquireWith(limiter, conversationId, TestContext.Current.CancellationToken, background: true);
 
     private SendRateLimiter Create(
         TimeSpan? maxWait = null, List<RateWindow>? perConversation = null, List<RateWindow>? global = null)
@@ -330,14 +319,16 @@ public sealed class SendRateLimiterTests
     private static Task Acquire(SendRateLimiter limiter, string conversationId) =>
         AcquireWith(limiter, conversationId, TestContext.Current.CancellationToken);
 
-    private static Task AcquireWith(SendRateLimiter limiter, string conversationId, CancellationToken cancellationToken)
+    private static Task AcquireWith(SendRateLimiter limiter, string conversationId, CancellationToken cancellationToken, bool background = false)
     {
         // No context is captured, so the limiter's continuation runs inside FakeTimeProvider.Advance.
         SynchronizationContext? previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            return limiter.AcquireAsync(conversationId, cancellationToken).AsTask();
+            return background
+                ? limiter.AcquireAsync(conversationId, Timeout.InfiniteTimeSpan, background: true, cancellationToken).AsTask()
+                : limiter.AcquireAsync(conversationId, cancellationToken).AsTask();
         }
         finally
         {
