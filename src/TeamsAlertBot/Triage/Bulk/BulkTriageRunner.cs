@@ -193,29 +193,37 @@ public sealed partial class BulkTriageRunner(
 
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task progress = ShowProgressAsync(run, items, progressStop.Token);
-        Task editing = EditAsync(run, items, edits.Reader, cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(
-                [.. items.Where(i => BulkItemState.NeedsGraph(i.Value)).Select(i => i.Key).Order(StringComparer.Ordinal)],
-                new ParallelOptions { MaxDegreeOfParallelism = Settings.GraphConcurrency, CancellationToken = cancellationToken },
-                async (alertId, ct) =>
-                {
-                    string state = await ApplyAsync(run, alertId, items[alertId], versions.GetValueOrDefault(alertId, 1), items, ct);
-                    if (BulkItemState.NeedsEdit(state))
+            Task editing = EditAsync(run, items, edits.Reader, cancellationToken);
+            try
+            {
+                await Parallel.ForEachAsync(
+                    [.. items.Where(i => BulkItemState.NeedsGraph(i.Value)).Select(i => i.Key).Order(StringComparer.Ordinal)],
+                    new ParallelOptions { MaxDegreeOfParallelism = Settings.GraphConcurrency, CancellationToken = cancellationToken },
+                    async (alertId, ct) =>
                     {
-                        edits.Writer.TryWrite(alertId);
-                    }
-                });
+                        string state = await ApplyAsync(run, alertId, items[alertId], versions.GetValueOrDefault(alertId, 1), items, ct);
+                        if (BulkItemState.NeedsEdit(state))
+                        {
+                            edits.Writer.TryWrite(alertId);
+                        }
+                    });
+            }
+            finally
+            {
+                edits.Writer.TryComplete();
+            }
+
+            await editing;
         }
         finally
         {
-            edits.Writer.TryComplete();
+            // Also when the run stops half-way (lease lost, Redis away): no progress edits after it.
+            await progressStop.CancelAsync();
+            await progress;
         }
 
-        await editing;
-        await progressStop.CancelAsync();
-        await progress;
         cancellationToken.ThrowIfCancellationRequested();
         await EditRunCardAsync(run, items, lowPriority: false, CancellationToken.None);
         await ledger.FinishAsync(run.Id);
