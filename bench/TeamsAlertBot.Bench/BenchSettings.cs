@@ -29,6 +29,11 @@ internal sealed record BenchSettings
           --slow-graph-rounds N     measured single clicks while the fake Graph's PATCH is slow, after one warm-up;
                                     0 skips them (default 5)
           --slow-graph-delay T      how long the fake Graph holds each PATCH in those rounds (default 00:00:03)
+
+        bulk triage (Teams' limits on; runs last, each size on a fresh bot):
+          --bulk SIZES              comma-separated storm sizes for click → last card edited, e.g. 120,1000
+                                    (default none; 1000 alone takes about nine minutes: BENCH_TIME_LIMIT=1500)
+          --bulk-only               run only the bulk measurement
         """;
 
     public int Iterations { get; init; } = 200;
@@ -63,6 +68,12 @@ internal sealed record BenchSettings
 
     public TimeSpan SlowGraphDelay { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Storm sizes of the bulk measurement; empty skips it.</summary>
+    public IReadOnlyList<int> BulkSizes { get; init; } = [];
+
+    /// <summary>Only the bulk measurement.</summary>
+    public bool BulkOnly { get; init; }
+
     /// <summary>True when --help was asked for.</summary>
     public bool ShowHelp { get; init; }
 
@@ -77,6 +88,12 @@ internal sealed record BenchSettings
             if (name is "-h" or "--help")
             {
                 return settings with { ShowHelp = true };
+            }
+
+            if (name == "--bulk-only")
+            {
+                settings = settings with { BulkOnly = true };
+                continue;
             }
 
             if (name == "--triage-only")
@@ -103,8 +120,14 @@ internal sealed record BenchSettings
                 "--clicks" => settings with { Clicks = Count(value, 1, 1_000) },
                 "--slow-graph-rounds" => settings with { SlowGraphRounds = Count(value, 0, 100) },
                 "--slow-graph-delay" => settings with { SlowGraphDelay = Duration(value) },
+                "--bulk" => settings with { BulkSizes = [.. value.Split(',').Select(v => Count(v.Trim(), 1, 5_000))] },
                 _ => throw new FormatException($"Unknown option {name}."),
             };
+        }
+
+        if (settings.BulkOnly && settings.BulkSizes.Count == 0)
+        {
+            throw new FormatException("--bulk-only needs --bulk SIZES.");
         }
 
         if (settings.TriageOnly && settings.TriageRounds == 0 && settings.SlowGraphRounds == 0)

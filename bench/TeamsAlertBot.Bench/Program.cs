@@ -28,6 +28,19 @@ Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 Console.Error.WriteLine("warning: a Debug build; run bench/run.sh (Release) for numbers worth keeping.");
 #endif
 
+if (settings.BulkOnly)
+{
+    IReadOnlyList<BulkSample> onlyBulk = await BulkMeasurements.RunAsync(settings.BulkSizes, settings);
+    string bulkReport = BulkMeasurements.Markdown(onlyBulk);
+    Console.WriteLine(bulkReport);
+    if (markdownPath is not null)
+    {
+        await File.WriteAllTextAsync(markdownPath, bulkReport);
+    }
+
+    return onlyBulk.Any(s => s.Throttled > 0) ? 1 : 0;
+}
+
 DateTimeOffset startedAt = TimeProvider.System.GetUtcNow();
 long started = Stopwatch.GetTimestamp();
 Console.Error.WriteLine("starting the bot on the loopback fakes and redis-server");
@@ -66,7 +79,9 @@ if (settings.TriageRounds > 0 || settings.SlowGraphRounds > 0)
     triage = await TriageMeasurements.RunAsync(harness, settings);
 }
 
-string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, footprint, triage, Stopwatch.GetElapsedTime(started));
+IReadOnlyList<BulkSample> bulk = settings.BulkSizes.Count > 0 ? await BulkMeasurements.RunAsync(settings.BulkSizes, settings) : [];
+string report = Report.Markdown(startedAt, settings, harness, await harness.RedisVersionAsync(), latencies, latencyWallTime, bursts, footprint, triage, Stopwatch.GetElapsedTime(started))
+    + (bulk.Count > 0 ? Environment.NewLine + BulkMeasurements.Markdown(bulk) : string.Empty);
 Console.WriteLine(report);
 if (markdownPath is not null)
 {

@@ -107,6 +107,11 @@ public sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, Bo
             request.Options.Set(ConnectorRequestOptions.SlotTaken, true);
         }
 
+        if (options.Background)
+        {
+            request.Options.Set(ConnectorRequestOptions.Background, true);
+        }
+
         request.Content = JsonContent.Create(body, json.Get<TRequest>());
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
@@ -194,6 +199,9 @@ public static class ConnectorRequestOptions
 
     /// <summary>The caller took this send's slot already (<see cref="SendRateLimiter.AcquireAsync(string, TimeSpan?, CancellationToken)"/>).</summary>
     public static readonly HttpRequestOptionsKey<bool> SlotTaken = new("TeamsAlertBot.SlotTaken");
+
+    /// <summary>A background send: it takes a slot only while no other send to the conversation waits.</summary>
+    public static readonly HttpRequestOptionsKey<bool> Background = new("TeamsAlertBot.Background");
 }
 
 /// <summary>How one send behaves.</summary>
@@ -205,8 +213,14 @@ public static class ConnectorRequestOptions
 /// The caller already took the slot (so that what it records just before the request is not followed
 /// by a long wait): the send goes out at once.
 /// </param>
-public sealed record SendOptions(TimeSpan? SlotWait, bool SlotTaken = false)
+/// <param name="Background">
+/// Low priority (a bulk run's card edits): it takes a slot only while no other send to the conversation waits for one.
+/// </param>
+public sealed record SendOptions(TimeSpan? SlotWait, bool SlotTaken = false, bool Background = false)
 {
+    /// <summary>A queued background send that yields to every other send of its conversation.</summary>
+    public static SendOptions LowPriority { get; } = new(Timeout.InfiniteTimeSpan, Background: true);
+
     /// <summary>The caller took the slot itself.</summary>
     public static SendOptions Reserved { get; } = new(null, SlotTaken: true);
 

@@ -25,7 +25,8 @@ internal sealed class ConnectorRateLimitHandler(SendRateLimiter limiter) : Deleg
             && conversationId is not null)
         {
             TimeSpan? wait = request.Options.TryGetValue(ConnectorRequestOptions.SlotWait, out TimeSpan given) ? given : null;
-            await limiter.AcquireAsync(conversationId, wait, cancellationToken);
+            bool background = request.Options.TryGetValue(ConnectorRequestOptions.Background, out bool low) && low;
+            await limiter.AcquireAsync(conversationId, wait, background, cancellationToken);
         }
 
         try

@@ -16,6 +16,7 @@ public sealed class SendRateLimiter
     private readonly Lock _sync = new();
     private readonly SlidingWindowGate _global;
     private readonly Dictionary<string, SlidingWindowGate> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _waiting = new(StringComparer.Ordinal);
     private int _grantsSinceSweep;
 
     public SendRateLimiter(IOptions<BotFrameworkOptions> options, TimeProvider time)
@@ -43,9 +44,40 @@ public sealed class SendRateLimiter
     /// the slot. Throws <see cref="SendSlotUnavailableException"/> when the wait would exceed
     /// <paramref name="maxWait"/> (by default <see cref="SendRateLimits.MaxWait"/>; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes).
     /// </summary>
-    public async ValueTask AcquireAsync(string conversationId, TimeSpan? maxWait, CancellationToken cancellationToken)
+    public ValueTask AcquireAsync(string conversationId, TimeSpan? maxWait, CancellationToken cancellationToken) =>
+        AcquireAsync(conversationId, maxWait, background: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AcquireAsync(string, TimeSpan?, CancellationToken)"/>; a <paramref name="background"/> send
+    /// (a bulk run's card edits) takes a slot only while no other send to the conversation waits for one, so
+    /// new alerts' cards and replies go first and a long run of edits cannot starve them.
+    /// </summary>
+    public async ValueTask AcquireAsync(string conversationId, TimeSpan? maxWait, bool background, CancellationToken cancellationToken)
     {
         string key = ConversationKey(conversationId);
+        bool counted = false;
+        try
+        {
+            await AcquireCoreAsync(key, maxWait, background, () => counted = true, cancellationToken);
+        }
+        finally
+        {
+            if (counted)
+            {
+                lock (_sync)
+                {
+                    if (--_waiting[key] == 0)
+                    {
+                        _waiting.Remove(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private async ValueTask AcquireCoreAsync(string key, TimeSpan? maxWait, bool background, Action onWaiting, CancellationToken cancellationToken)
+    {
+        bool waiting = false;
         TimeSpan wait = maxWait ?? _limits.MaxWait;
         DateTimeOffset deadline = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + wait;
         long started = _time.GetTimestamp();
@@ -63,6 +95,12 @@ public sealed class SendRateLimiter
                 }
 
                 delay = Max(gate.DelayUntilFree(now), _global.DelayUntilFree(now));
+                if (background && delay == TimeSpan.Zero && _waiting.ContainsKey(key))
+                {
+                    // Others wait for this conversation: let them go first, look again shortly.
+                    delay = BackgroundYield;
+                }
+
                 if (delay == TimeSpan.Zero)
                 {
                     gate.Record(now);
@@ -70,6 +108,13 @@ public sealed class SendRateLimiter
                     SweepIdle(now);
                     BotTelemetry.LimiterWait.Record(_time.GetElapsedTime(started).TotalSeconds);
                     return;
+                }
+
+                if (!background && !waiting)
+                {
+                    waiting = true;
+                    _waiting[key] = _waiting.GetValueOrDefault(key) + 1;
+                    onWaiting();
                 }
 
                 if (deadline - now < delay)
@@ -100,6 +145,9 @@ public sealed class SendRateLimiter
         int thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
         return thread < 0 ? conversationId : conversationId[..thread];
     }
+
+    /// <summary>How long a background send waits before it looks again while others wait.</summary>
+    private static readonly TimeSpan BackgroundYield = TimeSpan.FromMilliseconds(100);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -54,7 +54,11 @@ public static class StormCards
     /// <param name="window">Within this window.</param>
     /// <param name="now">When the storm started.</param>
     /// <param name="timeZone">The zone times are shown in.</param>
-    public static AdaptiveCard Root(StormTexts texts, string customerTenantId, string customer, int threshold, TimeSpan window, DateTimeOffset now, TimeZoneInfo timeZone)
+    /// <param name="extra">More sections under the heading (e.g. a bulk run's progress).</param>
+    /// <param name="actions">The card's buttons (e.g. bulk triage).</param>
+    public static AdaptiveCard Root(
+        StormTexts texts, string customerTenantId, string customer, int threshold, TimeSpan window, DateTimeOffset now, TimeZoneInfo timeZone,
+        IReadOnlyList<CardElement>? extra = null, IReadOnlyList<CardAction>? actions = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(timeZone);
@@ -71,7 +75,9 @@ public static class StormCards
                     new TextBlock(texts.Format(texts.Explanation, threshold, (int)window.TotalMinutes)),
                     new TextBlock(texts.Format(texts.Started, TimeZoneInfo.ConvertTime(now, timeZone).DateTime)) { IsSubtle = true, Size = "small" },
                 ]) { Style = "attention", Id = MarkerId(customerTenantId) },
+                .. extra ?? [],
             ],
+            Actions = actions is { Count: > 0 } ? actions : null,
         };
     }
 }

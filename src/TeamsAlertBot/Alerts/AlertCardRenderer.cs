@@ -95,6 +95,35 @@ public sealed class AlertCardRenderer(
         Cancel = cancel,
         Signature = signer.Sign(alertId, TriageAction.Of(verdict, confirmed, cancel), version, conversationId),
     };
+
+    /// <summary>Signs a bulk button's data for a conversation.</summary>
+    public BulkActionData SignBulk(BulkActionData data, string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data with { Signature = signer.Sign(data.Subject, data.Action, 0, conversationId) };
+    }
+
+    /// <summary>Whether a bulk button's signature holds for the conversation.</summary>
+    public bool Verify(BulkActionData data, string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return signer.Verify(data.Signature, data.Subject, data.Action, 0, conversationId);
+    }
+
+    /// <summary>
+    /// A customer's storm root: the storm's heading, its bulk triage buttons (all open alerts of the
+    /// customer), and a bulk run's progress when one is given.
+    /// </summary>
+    public AdaptiveCard StormRoot(
+        string language, string customerTenantId, string customerName, string conversationId, DateTimeOffset startedAt, IReadOnlyList<CardElement>? progress = null)
+    {
+        AlertPipelineOptions settings = options.Value;
+        IReadOnlyList<CardAction> buttons = BulkCards.Buttons(BulkTexts.For(language), TriageTexts.For(language), verdict => SignBulk(
+            new BulkActionData { Step = BulkStep.Propose, Verdict = verdict, Customer = customerTenantId, CustomerName = customerName, Signature = string.Empty },
+            conversationId));
+        return StormCards.Root(
+            StormTexts.For(language), customerTenantId, customerName, settings.StormThreshold, settings.StormWindow, startedAt, TimeZone, progress, buttons);
+    }
 }
 
 /// <summary>An alert's triage and mitigation records, read along with something else.</summary>

@@ -153,7 +153,13 @@ public sealed partial class AlertPublisher(
     }
 
     /// <summary>Re-renders every card of the alert from its current state (for everyone, by PUT).</summary>
-    public async Task<WorkResult> UpdateAsync(string alertId, CancellationToken cancellationToken)
+    public Task<WorkResult> UpdateAsync(string alertId, CancellationToken cancellationToken) => UpdateAsync(alertId, lowPriority: false, cancellationToken);
+
+    /// <inheritdoc cref="UpdateAsync(string, CancellationToken)"/>
+    /// <param name="alertId">The alert.</param>
+    /// <param name="lowPriority">A bulk run's edit: it yields to every other send of the conversation.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<WorkResult> UpdateAsync(string alertId, bool lowPriority, CancellationToken cancellationToken)
     {
         PartnerSecurityAlert? alert;
         try
@@ -200,7 +206,8 @@ public sealed partial class AlertPublisher(
                 string language = await conversations.GetLanguageAsync(target.ConversationId, botOptions.Value.DefaultLanguage, cancellationToken);
                 int version = target.Version + 1;
                 (AdaptiveCard rendered, string summary) = await renderer.RenderAsync(alert, context, language, target.ConversationId, version);
-                await connector.UpdateActivityAsync(serviceUrl, target.CardConversationId, target.ActivityId, CardActivity(rendered, summary), cancellationToken);
+                await connector.UpdateActivityAsync(
+                    serviceUrl, target.CardConversationId, target.ActivityId, CardActivity(rendered, summary), lowPriority ? SendOptions.LowPriority : SendOptions.Default, cancellationToken);
                 await ledger.SetCardAsync(target with { Version = version }, Settings.StateRetention);
                 LogUpdated(logger, alert.Id, target.ConversationId, version);
             }
@@ -584,8 +591,7 @@ public sealed partial class AlertPublisher(
                 }
             }
 
-            AdaptiveCard root = StormCards.Root(
-                StormTexts.For(language), customer, context.CustomerName ?? context.CustomerDomain ?? customer, settings.StormThreshold, settings.StormWindow, now, renderer.TimeZone);
+            AdaptiveCard root = renderer.StormRoot(language, customer, context.CustomerName ?? context.CustomerDomain ?? customer, reference.ConversationId, now);
             WorkResult result = await SendAsync(
                 new Send(slot, reference.ConversationId, marker, StormRetention, repeat),
                 async () =>

@@ -63,6 +63,22 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.MitigationActionHandler>();
+            if (state.HasRedis)
+            {
+                // Bulk runs are claimed and resumed through Redis (one run per deployment, across instances).
+                services.AddSingleton<Triage.Bulk.BulkTriageLedger>();
+                services.AddSingleton<Triage.Bulk.BulkTriageRunner>();
+                services.AddSingleton<Bot.ICardActionHandler, Triage.Bulk.BulkActionHandler>();
+                services.AddHostedService(sp => sp.GetRequiredService<Triage.Bulk.BulkTriageRunner>());
+                services.AddOptions<Triage.Bulk.BulkTriageOptions>()
+                    .BindSettings(Triage.Bulk.BulkTriageOptions.SectionName)
+                    .ValidateDataAnnotations()
+                    .ValidateOnStart();
+            }
+            else
+            {
+                services.AddSingleton<Bot.ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<Bot.NotRunningActionHandler>(sp, Core.Triage.BulkActionData.BulkVerb));
+            }
             services.AddOptions<Triage.TriageOptions>()
                 .BindSettings(Triage.TriageOptions.SectionName)
                 .ValidateDataAnnotations()
@@ -128,6 +144,7 @@ public static class AlertsServiceCollectionExtensions
         Core.Triage.RefreshActionData.RefreshVerb,
         Core.Triage.MitigationActionData.MitigateVerb,
         Core.Cards.AlertCards.BackfillPageVerb,
+        Core.Triage.BulkActionData.BulkVerb,
     ];
 
     /// <summary>Whether the poller and dispatcher run with this configuration (see <see cref="AlertPipelineState.From"/>).</summary>

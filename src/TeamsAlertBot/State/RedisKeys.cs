@@ -102,6 +102,24 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: conversation id → JSON of a send of the customer's storm root that is running or whose outcome is unknown.</summary>
     public RedisKey CustomerStormSends(string customerTenantId) => $"{Prefix}{{s:{customerTenantId}}}:storm-sends";
 
+    /// <summary>The hash tag of bulk triage: the claim, proposals, runs and their items change together.</summary>
+    private string BulkTag => $"{Prefix}{{bulk}}";
+
+    /// <summary>String: the id of the bulk run that holds the bulk claim (one run at a time).</summary>
+    public RedisKey BulkActive => $"{BulkTag}:active";
+
+    /// <summary>String with expiry: a proposed bulk run (JSON) awaiting its confirmation.</summary>
+    public RedisKey BulkProposal(string id) => $"{BulkTag}:proposal:{id}";
+
+    /// <summary>String with expiry: a bulk run's definition (JSON).</summary>
+    public RedisKey BulkRun(string id) => $"{BulkTag}:run:{id}";
+
+    /// <summary>Hash: alert id → where that alert stands in the bulk run.</summary>
+    public RedisKey BulkItems(string id) => $"{BulkTag}:items:{id}";
+
+    /// <summary>String with expiry: the instance running the active bulk run (a lease).</summary>
+    public RedisKey BulkLease => $"{BulkTag}:lease";
+
     /// <summary>String with expiry: the dead-letter or recovery notice of one conversation, claimed once.</summary>
     public RedisKey Notice(string conversationId, string notice) => $"{Prefix}notice:{notice}:{conversationId}";
 

@@ -147,7 +147,7 @@ public sealed partial class TriageActionHandler(
         return AdaptiveCardInvokeResponse.Card(card);
     }
 
-    private static AlertUpdate UpdateFor(TriageVerdict verdict) => verdict switch
+    internal static AlertUpdate UpdateFor(TriageVerdict verdict) => verdict switch
     {
         TriageVerdict.Legitimate => AlertUpdate.Resolve(AlertResolvedReason.Legitimate),
         TriageVerdict.Fraud => AlertUpdate.Resolve(AlertResolvedReason.Fraud),

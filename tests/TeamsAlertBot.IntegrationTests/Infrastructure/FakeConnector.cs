@@ -200,9 +200,24 @@ public sealed class FakeConnector
     private long _nextId = 1_800_000_000_000;
     private int _inFlight;
     private long _lastActivityTicks = DateTime.UtcNow.Ticks;
+    private readonly Dictionary<string, List<DateTime>> _accepted = new(StringComparer.Ordinal);
+    private int _limitViolations;
 
     /// <summary>The faults to inject (empty = every send succeeds).</summary>
     public ConnectorFaultPlan Faults { get; set; } = new();
+
+    /// <summary>
+    /// Answers 429 to a send or edit that would exceed Teams' documented per-conversation limits
+    /// (<see cref="TeamsLimits"/>), as Teams does. Counted by arrival, with a little grace for loopback jitter.
+    /// </summary>
+    public bool EnforceTeamsLimits { get; set; }
+
+    /// <summary>Teams' per-conversation limits: 7 in 1 s, 8 in 2 s, 60 in 30 s.</summary>
+    public static IReadOnlyList<(TimeSpan Window, int Limit)> TeamsLimits { get; } =
+        [(TimeSpan.FromSeconds(1), 7), (TimeSpan.FromSeconds(2), 8), (TimeSpan.FromSeconds(30), 60)];
+
+    /// <summary>The sends and edits refused for exceeding <see cref="TeamsLimits"/>.</summary>
+    public int LimitViolations => Volatile.Read(ref _limitViolations);
 
     /// <summary>How long every POST takes before it is answered (not a fault: a slow but healthy connector).</summary>
     public TimeSpan Latency { get; set; }
@@ -324,6 +339,13 @@ public sealed class FakeConnector
         bool isCard = CardMarkers.Cards(message).Any();
         int attemptOfKey = alertId is null ? 0 : _attemptsPerKey.AddOrUpdate($"{conversation}|{alertId}", 0, (_, n) => n + 1);
         ConnectorFault fault = Faults.Decide(conversation, alertId, request.Method, attemptOfKey);
+        if (EnforceTeamsLimits && request.Method is "POST" or "PUT" && !WithinTeamsLimits(conversation))
+        {
+            Interlocked.Increment(ref _limitViolations);
+            Log(request, conversation, alertId, isCard, ConnectorFault.Throttle429, SendOutcome.NotDelivered, activityIdInPath);
+            context.Response.Headers.RetryAfter = "1";
+            return Results.Json(ErrorBody("TooManyRequests", "Too many requests to the conversation."), statusCode: StatusCodes.Status429TooManyRequests);
+        }
 
         switch (request.Method)
         {
@@ -414,6 +436,35 @@ public sealed class FakeConnector
         return createsThread
             ? Results.Json(new JsonObject { ["id"] = $"{conversation};messageid={id}", ["activityId"] = id }, statusCode: StatusCodes.Status201Created)
             : Results.Json(new JsonObject { ["id"] = id }, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Whether one more request to the conversation now keeps within every window; records it when it does.</summary>
+    private bool WithinTeamsLimits(string conversation)
+    {
+        // The bot's limiter counts a send when it takes its slot, this fake when the request arrives: on a
+        // loaded two-core machine a new TLS connection alone can put a few hundred milliseconds between them.
+        TimeSpan grace = TimeSpan.FromMilliseconds(400);
+        lock (_accepted)
+        {
+            DateTime now = DateTime.UtcNow;
+            if (!_accepted.TryGetValue(conversation, out List<DateTime>? times))
+            {
+                times = [];
+                _accepted[conversation] = times;
+            }
+
+            times.RemoveAll(t => now - t > TimeSpan.FromSeconds(31));
+            foreach ((TimeSpan window, int limit) in TeamsLimits)
+            {
+                if (times.Count(t => now - t < window - grace) >= limit)
+                {
+                    return false;
+                }
+            }
+
+            times.Add(now);
+            return true;
+        }
     }
 
     private void Log(RecordedRequest request, string conversation, string? alertId, bool isCard, ConnectorFault fault, SendOutcome outcome, string? activityId) =>

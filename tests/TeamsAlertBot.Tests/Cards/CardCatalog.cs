@@ -37,6 +37,7 @@ internal static class CardCatalog
         AlertCardSamples.AddTo(cards);
         Triage.TriageCardsTests.AddTo(cards);
         Triage.MitigationCardsTests.AddTo(cards);
+        Triage.BulkCardsTests.AddTo(cards);
         Digest.DigestCardsTests.AddTo(cards);
         Queries.QueryCardsTests.AddTo(cards);
         return cards;

@@ -266,6 +266,34 @@ public sealed class SendRateLimiterTests
         Assert.Equal(1022, limiter.TrackedConversations);
     }
 
+    [Fact]
+    public void AcquireAsync_BackgroundSendWhileAnotherWaits_LetsTheWaitingSendGoFirst()
+    {
+        SendRateLimiter limiter = Create(perConversation: [new RateWindow { Window = TimeSpan.FromSeconds(1), Limit = 1 }]);
+        Assert.True(Acquire(limiter, Channel).IsCompletedSuccessfully);
+        Task background = AcquireBackground(limiter, Channel);
+        Task card = Acquire(limiter, Channel);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // The card took the free slot although the background send asked first; it gets the next one.
+        Assert.True(card.IsCompletedSuccessfully);
+        Assert.False(background.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1.2));
+        Assert.True(background.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void AcquireAsync_BackgroundSendAlone_TakesAFreeSlotAtOnce()
+    {
+        SendRateLimiter limiter = Create();
+
+        Assert.True(AcquireBackground(limiter, Channel).IsCompletedSuccessfully);
+    }
+
+    private static Task AcquireBackground(SendRateLimiter limiter, string conversationId) =>
+        AcquireWith(limiter, conversationId, TestContext.Current.CancellationToken, background: true);
+
     private SendRateLimiter Create(
         TimeSpan? maxWait = null, List<RateWindow>? perConversation = null, List<RateWindow>? global = null)
     {
@@ -291,14 +319,16 @@ public sealed class SendRateLimiterTests
     private static Task Acquire(SendRateLimiter limiter, string conversationId) =>
         AcquireWith(limiter, conversationId, TestContext.Current.CancellationToken);
 
-    private static Task AcquireWith(SendRateLimiter limiter, string conversationId, CancellationToken cancellationToken)
+    private static Task AcquireWith(SendRateLimiter limiter, string conversationId, CancellationToken cancellationToken, bool background = false)
     {
         // No context is captured, so the limiter's continuation runs inside FakeTimeProvider.Advance.
         SynchronizationContext? previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            return limiter.AcquireAsync(conversationId, cancellationToken).AsTask();
+            return background
+                ? limiter.AcquireAsync(conversationId, Timeout.InfiniteTimeSpan, background: true, cancellationToken).AsTask()
+                : limiter.AcquireAsync(conversationId, cancellationToken).AsTask();
         }
         finally
         {

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TeamsAlertBot.Core.Cards;
+
+namespace TeamsAlertBot.Core.Triage;
+
+/// <summary>The step a bulk button asks for.</summary>
+public enum BulkStep
+{
+    /// <summary>Count the alerts the verdict would cover and ask for a confirmation.</summary>
+    Propose,
+
+    /// <summary>The confirmation: take the bulk claim and start the run.</summary>
+    Confirm,
+
+    /// <summary>Back to the card as it was.</summary>
+    Cancel,
+
+    /// <summary>Run the verdict again on the alerts whose update failed.</summary>
+    Retry,
+}
+
+/// <summary>
+/// The data of a bulk triage button (signed: the signature covers <see cref="Subject"/>, the step
+/// and the verdict, and the conversation).
+/// </summary>
+public sealed record BulkActionData
+{
+    public const string BulkVerb = "alert.bulk";
+
+    [JsonConverter(typeof(JsonStringEnumConverter<BulkStep>))]
+    public required BulkStep Step { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<TriageVerdict>))]
+    public required TriageVerdict Verdict { get; init; }
+
+    /// <summary>The customer of a storm (propose).</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>The customer's name as the storm card shows it (display only; signed with the rest).</summary>
+    public string? CustomerName { get; init; }
+
+    /// <summary>Only alerts of this Azure subscription (propose).</summary>
+    public string? Subscription { get; init; }
+
+    /// <summary>The proposal (confirm, cancel) or the run (retry).</summary>
+    public string? Reference { get; init; }
+
+    public required string Signature { get; init; }
+
+    /// <summary>Set only in the Action.Submit fallback, which has no verb of its own.</summary>
+    public string? Verb { get; init; }
+
+    /// <summary>What the signature binds besides the step and verdict: the scope or the proposal.</summary>
+    [JsonIgnore]
+    public string Subject => $"bulk|{Customer}|{CustomerName}|{Subscription}|{Reference}";
+
+    /// <summary>The signed action string.</summary>
+    [JsonIgnore]
+    public string Action => $"{BulkVerb}:{Step}:{Verdict}";
+}
+
+/// <summary>Serializer metadata of the bulk data.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(BulkActionData))]
+public sealed partial class BulkJsonContext : JsonSerializerContext;
+
+/// <summary>Where a bulk run stands: counts, and the alerts whose update failed.</summary>
+/// <param name="Total">Alerts in the run.</param>
+/// <param name="Updated">Recorded in Microsoft Graph.</param>
+/// <param name="Skipped">Decided meanwhile by someone else (left alone).</param>
+/// <param name="Failed">Graph refused or failed them (alert id and why).</param>
+/// <param name="Done">Every alert is through (and its cards edited).</param>
+public sealed record BulkProgress(int Total, int Updated, int Skipped, IReadOnlyList<(string AlertId, string Reason)> Failed, bool Done);
+
+/// <summary>Every bulk triage string a user reads, per language.</summary>
+public sealed record BulkTexts
+{
+    public required string Language { get; init; }
+
+    /// <summary>{0}: verdict.</summary>
+    public required string AllOpenAs { get; init; }
+
+    public required string BulkHeading { get; init; }
+
+    /// <summary>{0}: count; {1}: the scope; {2}: verdict.</summary>
+    public required string ConfirmBody { get; init; }
+
+    /// <summary>{0}: count.</summary>
+    public required string Confirm { get; init; }
+
+    public required string Cancel { get; init; }
+
+    /// <summary>{0}: the customer.</summary>
+    public required string ScopeCustomer { get; init; }
+
+    /// <summary>{0}: the customer; {1}: the subscription.</summary>
+    public required string ScopeSubscription { get; init; }
+
+    public required string NothingOpen { get; init; }
+
+    /// <summary>{0}: who; {1}: verdict; {2}: updated; {3}: total.</summary>
+    public required string Busy { get; init; }
+
+    /// <summary>{0}: verdict; {1}: who.</summary>
+    public required string RunTitle { get; init; }
+
+    /// <summary>{0}: updated; {1}: total.</summary>
+    public required string Progress { get; init; }
+
+    /// <summary>{0}: count.</summary>
+    public required string SkippedLine { get; init; }
+
+    /// <summary>{0}: count.</summary>
+    public required string FailedLine { get; init; }
+
+    public required string Finished { get; init; }
+
+    /// <summary>{0}: count.</summary>
+    public required string RetryFailed { get; init; }
+
+    public required string Expired { get; init; }
+
+    /// <summary>The audit comment of each alert. {0}: verdict; {1}: count; {2}: the run.</summary>
+    public required string AuditComment { get; init; }
+
+    public static BulkTexts En { get; } = new()
+    {
+        Language = "en",
+        AllOpenAs = "All open: {0}",
+        BulkHeading = "Bulk triage",
+        ConfirmBody = "Mark {0} open alerts of {1} as {2}? Alerts someone decides one by one meanwhile are left as they decide.",
+        Confirm = "Mark {0} alerts",
+        Cancel = "Cancel",
+        ScopeCustomer = "{0}",
+        ScopeSubscription = "{0}, subscription {1}",
+        NothingOpen = "There are no open alerts to mark.",
+        Busy = "{0} is running a bulk action ({1}: {2} of {3} updated). Try again when it has finished.",
+        RunTitle = "Bulk {0} by {1}",
+        Progress = "{0} of {1} updated",
+        SkippedLine = "{0} left alone (decided meanwhile)",
+        FailedLine = "{0} failed:",
+        Finished = "Finished.",
+        RetryFailed = "Retry {0} failed",
+        Expired = "This confirmation has expired; start the bulk action again.",
+        AuditComment = "Bulk {0} of {1} alerts (run {2})",
+    };
+
+    public static BulkTexts Ja { get; } = new()
+    {
+        Language = "ja",
+        AllOpenAs = "未対応をすべて: {0}",
+        BulkHeading = "一括トリアージ",
+        ConfirmBody = "{1} の未対応アラート {0} 件を「{2}」にしますか? この間に個別に判定されたアラートは、その判定のままにします。",
+        Confirm = "{0} 件を判定する",
+        Cancel = "キャンセル",
+        ScopeCustomer = "{0}",
+        ScopeSubscription = "{0} (サブスクリプション {1})",
+        NothingOpen = "判定する未対応のアラートはありません。",
+        Busy = "{0} さんが一括操作を実行中です ({1}: {3} 件中 {2} 件を更新済み)。完了してから再度お試しください。",
+        RunTitle = "{1} さんによる一括「{0}」",
+        Progress = "{1} 件中 {0} 件を更新済み",
+        SkippedLine = "{0} 件はそのままにしました (この間に判定済み)",
+        FailedLine = "{0} 件が失敗しました:",
+        Finished = "完了しました。",
+        RetryFailed = "失敗した {0} 件を再試行",
+        Expired = "この確認は期限切れです。一括操作をもう一度始めてください。",
+        AuditComment = "一括「{0}」({1} 件、実行 {2})",
+    };
+
+    /// <summary>The catalog for a language tag (en, ja); English otherwise.</summary>
+    public static BulkTexts For(string? language) =>
+        language is not null && language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ? Ja : En;
+
+    public string Format(string format, params object?[] args) => string.Format(CultureInfo.GetCultureInfo(Language), format, args);
+}
+
+/// <summary>The bulk buttons, the confirmation and the progress section.</summary>
+public static class BulkCards
+{
+    /// <summary>The verdicts a bulk action offers.</summary>
+    public static IReadOnlyList<TriageVerdict> Verdicts { get; } = [TriageVerdict.Legitimate, TriageVerdict.Fraud, TriageVerdict.Ignore, TriageVerdict.Investigating];
+
+    /// <summary>The most failed alerts a card lists (the rest are counted).</summary>
+    public const int MaxListedFailures = 15;
+
+    /// <summary>"All open: Legitimate / Fraud / Ignore / Investigating".</summary>
+    public static IReadOnlyList<CardAction> Buttons(BulkTexts texts, TriageTexts verdicts, Func<TriageVerdict, BulkActionData> sign)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(sign);
+        return [.. Verdicts.Select(v => Button(texts.Format(texts.AllOpenAs, verdicts.Verdict(v)), sign(v), v == TriageVerdict.Fraud ? "destructive" : null))];
+    }
+
+    /// <summary>The confirmation that states the count (only the clicking user sees it).</summary>
+    public static AdaptiveCard Confirm(BulkTexts texts, TriageTexts verdicts, int count, string scope, TriageVerdict verdict, BulkActionData confirm, BulkActionData cancel)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        string body = texts.Format(texts.ConfirmBody, count, MarkdownText.Escape(scope), verdicts.Verdict(verdict));
+        return new AdaptiveCard
+        {
+            Lang = texts.Language,
+            Speak = texts.BulkHeading,
+            Body =
+            [
+                new Container([
+                    new TextBlock(texts.BulkHeading) { Size = "large", Weight = "bolder", Style = "heading", Color = verdict == TriageVerdict.Fraud ? "attention" : null },
+                    new TextBlock(body),
+                ]) { Style = verdict == TriageVerdict.Fraud ? "attention" : "emphasis" },
+            ],
+            Actions =
+            [
+                Button(texts.Format(texts.Confirm, count), confirm, verdict == TriageVerdict.Fraud ? "destructive" : "positive"),
+                Button(texts.Cancel, cancel, null),
+            ],
+        };
+    }
+
+    /// <summary>A card that only says something (nothing to mark, busy, expired).</summary>
+    public static AdaptiveCard Note(BulkTexts texts, string text)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return new AdaptiveCard { Lang = texts.Language, Speak = text, Body = [new TextBlock(texts.BulkHeading) { Weight = "bolder" }, new TextBlock(text)] };
+    }
+
+    /// <summary>The progress of a run ("37 of 120 updated"), its failures, and their Retry.</summary>
+    public static IReadOnlyList<CardElement> Progress(BulkTexts texts, TriageTexts verdicts, TriageVerdict verdict, string actor, BulkProgress progress, BulkActionData? retry)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(progress);
+        List<CardElement> items =
+        [
+            new TextBlock(texts.Format(texts.RunTitle, verdicts.Verdict(verdict), MarkdownText.Escape(actor))) { Weight = "bolder" },
+            new TextBlock(texts.Format(texts.Progress, progress.Updated, progress.Total) + (progress.Done ? " " + texts.Finished : string.Empty)) { Id = "tab-bulk-progress" },
+        ];
+        if (progress.Skipped > 0)
+        {
+            items.Add(new TextBlock(texts.Format(texts.SkippedLine, progress.Skipped)) { IsSubtle = true });
+        }
+
+        if (progress.Failed.Count > 0)
+        {
+            items.Add(new TextBlock(texts.Format(texts.FailedLine, progress.Failed.Count)) { Color = "attention" });
+            items.Add(new FactSet([.. progress.Failed.Take(MaxListedFailures).Select(f => new Fact(f.AlertId, f.Reason))]));
+        }
+
+        if (retry is not null && progress.Done && progress.Failed.Count > 0)
+        {
+            items.Add(new ActionSet([Button(texts.Format(texts.RetryFailed, progress.Failed.Count), retry, "positive")]));
+        }
+
+        return [new Container(items) { Style = "emphasis", Id = "tab-bulk" }];
+    }
+
+    private static ExecuteAction Button(string title, BulkActionData data, string? style) => new()
+    {
+        Title = title,
+        Style = style,
+        Verb = BulkActionData.BulkVerb,
+        Data = JsonSerializer.SerializeToElement(data, BulkJsonContext.Default.BulkActionData),
+        Fallback = new SubmitAction
+        {
+            Title = title,
+            Data = JsonSerializer.SerializeToElement(data with { Verb = BulkActionData.BulkVerb }, BulkJsonContext.Default.BulkActionData),
+        },
+    };
+}

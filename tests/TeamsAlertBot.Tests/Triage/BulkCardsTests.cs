@@ -1,0 +1,93 @@
+using System.Text.Json;
+using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Triage;
+using TeamsAlertBot.Triage.Bulk;
+
+namespace TeamsAlertBot.Tests.Triage;
+
+/// <summary>The bulk triage cards (storm buttons, confirmation, progress) and how a run's items count.</summary>
+public sealed class BulkCardsTests
+{
+    private const string Customer = "6a1d2c3b-0000-4000-8000-00000000c001";
+    private static readonly DateTimeOffset At = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Confirm_Count_StatedInBodyAndButton()
+    {
+        AdaptiveCard card = BulkCards.Confirm(BulkTexts.En, TriageTexts.En, 120, "Contoso Ltd", TriageVerdict.Fraud, Data(BulkStep.Confirm), Data(BulkStep.Cancel));
+
+        string json = JsonSerializer.Serialize(card, CardJsonContext.Default.AdaptiveCard);
+        Assert.Contains("Mark 120 open alerts of Contoso Ltd as Fraud?", json, StringComparison.Ordinal);
+        Assert.Contains("Mark 120 alerts", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Progress_RunningWithFailures_CountsAndNoRetryUntilDone()
+    {
+        var items = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["a1"] = BulkItemState.AppliedEdited,
+            ["a2"] = BulkItemState.Applied,
+            ["a3"] = BulkItemState.FailedPrefix + "Graph 403",
+            ["a4"] = BulkItemState.Skipped,
+            ["a5"] = BulkItemState.Pending,
+        };
+
+        BulkProgress progress = BulkItemState.Progress(items);
+
+        Assert.Equal((5, 2, 1, false), (progress.Total, progress.Updated, progress.Skipped, progress.Done));
+        Assert.Equal(("a3", "Graph 403"), Assert.Single(progress.Failed));
+        string json = Serialize(BulkCards.Progress(BulkTexts.En, TriageTexts.En, TriageVerdict.Fraud, "Aiko", progress, Data(BulkStep.Retry)));
+        Assert.Contains("2 of 5 updated", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Retry 1 failed", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Progress_DoneWithFailures_OffersRetry()
+    {
+        var items = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["a1"] = BulkItemState.AppliedEdited,
+            ["a2"] = BulkItemState.FailedEditedPrefix + "Graph 429",
+        };
+
+        BulkProgress progress = BulkItemState.Progress(items);
+
+        Assert.True(progress.Done);
+        string json = Serialize(BulkCards.Progress(BulkTexts.Ja, TriageTexts.Ja, TriageVerdict.Ignore, "Aiko", progress, Data(BulkStep.Retry)));
+        Assert.Contains("失敗した 1 件を再試行", System.Text.RegularExpressions.Regex.Unescape(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Subject_DiffersPerScopeAndProposal()
+    {
+        BulkActionData all = Data(BulkStep.Propose);
+
+        Assert.NotEqual(all.Subject, (all with { Subscription = "sub-1" }).Subject);
+        Assert.NotEqual(all.Subject, (all with { Reference = "run-1" }).Subject);
+        Assert.NotEqual(all.Action, (all with { Verdict = TriageVerdict.Legitimate }).Action);
+    }
+
+    /// <summary>Adds the bulk cards (in every language) to the catalog every card check reads.</summary>
+    internal static void AddTo(IDictionary<string, AdaptiveCard> cards)
+    {
+        foreach (BulkTexts texts in new[] { BulkTexts.En, BulkTexts.Ja })
+        {
+            TriageTexts verdicts = TriageTexts.For(texts.Language);
+            string lang = texts.Language;
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.Confirm)}.{lang}"] = BulkCards.Confirm(texts, verdicts, 120, "Contoso Ltd", TriageVerdict.Fraud, Data(BulkStep.Confirm), Data(BulkStep.Cancel));
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.Note)}.{lang}"] = BulkCards.Note(texts, texts.NothingOpen);
+            var progress = new BulkProgress(120, 37, 2, [("alert-0001", "Graph 403"), ("alert-0002", "Graph unavailable")], Done: true);
+            cards[$"{nameof(StormCards)}.root-with-bulk.{lang}"] = StormCards.Root(
+                StormTexts.For(lang), Customer, "Contoso Ltd", 5, TimeSpan.FromMinutes(15), At, TimeZoneInfo.Utc,
+                BulkCards.Progress(texts, verdicts, TriageVerdict.Fraud, "Aiko", progress, Data(BulkStep.Retry)),
+                BulkCards.Buttons(texts, verdicts, v => Data(BulkStep.Propose) with { Verdict = v }));
+        }
+    }
+
+    private static BulkActionData Data(BulkStep step) =>
+        new() { Step = step, Verdict = TriageVerdict.Fraud, Customer = Customer, CustomerName = "Contoso Ltd", Reference = "r1", Signature = "sig" };
+
+    private static string Serialize(IReadOnlyList<CardElement> elements) =>
+        JsonSerializer.Serialize(new AdaptiveCard { Body = elements }, CardJsonContext.Default.AdaptiveCard);
+}
