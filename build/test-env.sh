@@ -1,5 +1,5 @@
 # Sourced by build/test.sh and bench/run.sh: what the integration tests and the bench need around
-# them. Defines `say`, installs redis-server when it is missing, and `test_env_start` creates a
+# them. Defines `say`, installs redis-server and curl when they are missing, and `test_env_start` creates a
 # throw-away test CA (trusted through SSL_CERT_FILE, the system bundle kept), starts redis-server on a
 # free loopback port and exports TEST_REDIS, TEST_CA_CERT, TEST_CA_KEY and SSL_CERT_FILE.
 # `test_env_start_topologies` (build/test.sh) adds the other Redis the product must run on: a Redis
@@ -9,11 +9,15 @@
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  say "installing redis-server"
+# redis-server for the tests and the bench; curl for the container image's probe check.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 work=$(mktemp -d)
