@@ -119,6 +119,8 @@ public sealed record BotTexts
     /// <summary>A click on a button whose feature (alert posting and triage) does not run on this deployment.</summary>
     public required string ActionNotRunningHere { get; init; }
 
+    public required string BulkNeedsRedis { get; init; }
+
     public required string StatusTitle { get; init; }
 
     public required string StatusSubscription { get; init; }
@@ -289,6 +291,7 @@ public sealed record BotTexts
         RoutingNotAllowed = "Only the security team (the triage group) may change where alerts are posted or post older ones. Ask your admin to add you.",
         RoutingNotConfigured = "Nobody may change where alerts are posted yet: the bot's admin has not configured the triage group or allow-list.",
         AlertsOnlyInChannels = "Alerts go to Teams channels only: they carry partner and customer data, and this bot is not set up to post them into personal or group chats. Subscribe your security team's channel instead.",
+        BulkNeedsRedis = "Bulk verdicts run only where the bot keeps its state in Redis (Redis:ConnectionString), so nothing was done. Each alert's own buttons still work here.",
         ActionNotRunningHere = "This button belongs to alert posting and triage, which are not running on this deployment of the bot, so nothing was done. Ask the bot's operator.",
         StatusTitle = "TeamsAlertBot status",
         StatusSubscription = "Alerts in this conversation",
@@ -390,6 +393,7 @@ public sealed record BotTexts
         RoutingNotAllowed = "アラートの投稿先の変更や過去のアラートの投稿ができるのは、セキュリティ チーム (トリアージ グループ) だけです。管理者に追加を依頼してください。",
         RoutingNotConfigured = "アラートの投稿先を変更できるユーザーがまだ設定されていません (トリアージ グループまたは許可リスト)。ボットの管理者に連絡してください。",
         AlertsOnlyInChannels = "アラートは Teams のチャネルにのみ投稿します。パートナーと顧客のデータを含むため、このボットは個人チャットやグループ チャットに投稿するよう設定されていません。セキュリティ チームのチャネルで購読してください。",
+        BulkNeedsRedis = "一括判定は、ボットが状態を Redis (Redis:ConnectionString) に保存している環境でのみ実行されるため、何も行っていません。各アラートのボタンはここでも使えます。",
         ActionNotRunningHere = "このボタンはアラートの投稿とトリアージの機能のものですが、このボットの環境ではその機能が動作していないため、何も実行していません。ボットの運用担当者に確認してください。",
         StatusTitle = "TeamsAlertBot の状態",
         StatusSubscription = "この会話のアラート",

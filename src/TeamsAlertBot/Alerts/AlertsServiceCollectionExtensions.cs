@@ -77,7 +77,9 @@ public static class AlertsServiceCollectionExtensions
             }
             else
             {
-                services.AddSingleton<Bot.ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<Bot.NotRunningActionHandler>(sp, Core.Triage.BulkActionData.BulkVerb));
+                // Triage runs here (in memory), so "not running" would be untrue: say what bulk runs need.
+                services.AddSingleton<Bot.ICardActionHandler>(sp => new Bot.NotRunningActionHandler(
+                    Core.Triage.BulkActionData.BulkVerb, sp.GetRequiredService<ILogger<Bot.NotRunningActionHandler>>(), texts => texts.BulkNeedsRedis));
             }
             services.AddOptions<Triage.TriageOptions>()
                 .BindSettings(Triage.TriageOptions.SectionName)

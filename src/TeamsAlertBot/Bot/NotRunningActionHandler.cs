@@ -1,14 +1,16 @@
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Localization;
 
 namespace TeamsAlertBot.Bot;
 
 /// <summary>
 /// Answers a button of a feature that is not running on this deployment (the alert pipeline's triage,
 /// refresh, mitigation and backfill buttons while it is off): the user is told so, instead of being
-/// told the button is unknown — it is known, a card from this bot carries it, it just does nothing here.
+/// told the button is unknown — it is known, a card from this bot carries it, it just does nothing here
+/// (<paramref name="explain"/> words why, when the default does not fit).
 /// </summary>
-internal sealed partial class NotRunningActionHandler(string verb, ILogger<NotRunningActionHandler> logger) : ICardActionHandler
+internal sealed partial class NotRunningActionHandler(string verb, ILogger<NotRunningActionHandler> logger, Func<BotTexts, string>? explain = null) : ICardActionHandler
 {
     public string Verb { get; } = verb;
 
@@ -16,7 +18,7 @@ internal sealed partial class NotRunningActionHandler(string verb, ILogger<NotRu
     {
         ArgumentNullException.ThrowIfNull(request);
         LogNotRunning(logger, Verb);
-        return Task.FromResult(AdaptiveCardInvokeResponse.Card(BotCards.Error(request.Texts, request.Texts.ActionNotRunningHere)));
+        return Task.FromResult(AdaptiveCardInvokeResponse.Card(BotCards.Error(request.Texts, explain?.Invoke(request.Texts) ?? request.Texts.ActionNotRunningHere)));
     }
 
     [LoggerMessage(2106, LogLevel.Information, "A {Verb} button was clicked, but its feature does not run on this deployment")]

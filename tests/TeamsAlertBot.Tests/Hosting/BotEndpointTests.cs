@@ -188,6 +188,28 @@ public sealed class BotEndpointTests
         Assert.Empty(host.Connector.Requests);
     }
 
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("ja-JP")]
+    public async Task Post_BulkInvokeWherePipelineStateIsInMemory_SaysBulkRunsNeedRedis(string locale)
+    {
+        // The demo tenant runs triage in memory: "not running here" would be untrue for the bulk button.
+        await using var host = new BotTestHost(settings: new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+        JsonObject activity = TestActivities.Invoke(a =>
+        {
+            a["value"]!["action"]!["verb"] = "alert.bulk";
+            a["locale"] = locale;
+        });
+
+        using HttpResponseMessage response = await PostAsync(host, activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string cardJson = (await ReadJsonAsync(response))["value"]!.ToJsonString();
+        BotTexts texts = BotTexts.For(locale, BotTexts.En);
+        Assert.Contains(Json(texts.BulkNeedsRedis), cardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(Json(texts.ActionNotRunningHere), cardJson, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Post_InvokeWhoseHandlerFails_Returns200WithAnErrorCardNot500()
     {
