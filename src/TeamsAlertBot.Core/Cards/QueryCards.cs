@@ -434,6 +434,7 @@ public static class QueryCards
             QueryProblemKind.PartnerCenterUnavailable => (texts.UnavailableTitle, texts.Format(texts.PartnerCenterUnavailable, Wait(texts, problem, TimeSpan.FromMinutes(1))), "attention"),
             QueryProblemKind.PartnerCenterRefused => (texts.UnavailableTitle, texts.Format(texts.PartnerCenterRefused, status), "attention"),
             QueryProblemKind.ProfileNotAllowed => (texts.ProfileNotAllowedTitle, texts.Format(texts.ProfileNotAllowed, status), "warning"),
+            QueryProblemKind.ProfileNeedsAdminGrant => (texts.ProfileNeedsGrantTitle, texts.Format(texts.ProfileNeedsGrant, GrantIssue(texts, problem.Grant), ConsentPath), "warning"),
             QueryProblemKind.NotConfigured => (
                 texts.Format(texts.NotConfiguredTitle, problem.Service ?? texts.Unknown),
                 texts.Format(texts.NotConfigured, problem.Service ?? texts.Unknown, string.Join(", ", problem.Settings)),
@@ -465,6 +466,17 @@ public static class QueryCards
             Body = [new Container(items) { Style = style }],
         };
     }
+
+    /// <summary>Where a partner admin grants the bot App+User access (the host's consent endpoint).</summary>
+    private const string ConsentPath = "/admin/graph-consent";
+
+    private static string GrantIssue(QueryTexts texts, AdminGrantIssue issue) => issue switch
+    {
+        AdminGrantIssue.GrantMissing => texts.GrantMissing,
+        AdminGrantIssue.GrantExpired => texts.GrantExpired,
+        AdminGrantIssue.CacheUnreadable => texts.GrantUnreadable,
+        _ => texts.GrantNotConsented,
+    };
 
     private static string Wait(QueryTexts texts, QueryProblem problem, TimeSpan fallback) =>
         texts.Duration(problem.RetryAfter is { } after && after > TimeSpan.Zero ? after : fallback);

@@ -161,8 +161,11 @@ public enum QueryProblemKind
     /// <summary>Partner Center answered 401 or 403.</summary>
     PartnerCenterRefused,
 
-    /// <summary>The organization profile needs App+User; the app-only token was refused.</summary>
+    /// <summary>Partner Center refused the App+User token of the consented admin (401/403).</summary>
     ProfileNotAllowed,
+
+    /// <summary>The organization profile needs App+User, and no partner admin's grant is usable (<see cref="QueryProblem.Grant"/>).</summary>
+    ProfileNeedsAdminGrant,
 
     /// <summary>Graph answered 429.</summary>
     GraphBusy,
@@ -172,6 +175,22 @@ public enum QueryProblemKind
 
     /// <summary>The service has no credentials on this deployment: nothing was asked.</summary>
     NotConfigured,
+}
+
+/// <summary>Why the partner admin's grant (the secure application model) cannot be used.</summary>
+public enum AdminGrantIssue
+{
+    /// <summary>No partner admin has consented yet.</summary>
+    NotConsented,
+
+    /// <summary>The grant's tokens are no longer stored.</summary>
+    GrantMissing,
+
+    /// <summary>Entra ID refused the stored refresh token (expired, revoked, policy changed).</summary>
+    GrantExpired,
+
+    /// <summary>The stored grant cannot be decrypted on this instance.</summary>
+    CacheUnreadable,
 }
 
 /// <summary>A problem to explain instead of an answer.</summary>
@@ -202,6 +221,9 @@ public sealed record QueryProblem(QueryProblemKind Kind)
 
     /// <summary>The settings that would set it up (for <see cref="QueryProblemKind.NotConfigured"/>).</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>Why the admin's grant is unusable (for <see cref="QueryProblemKind.ProfileNeedsAdminGrant"/>).</summary>
+    public AdminGrantIssue Grant { get; init; }
 }
 
 /// <summary>

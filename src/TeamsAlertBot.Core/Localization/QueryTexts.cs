@@ -107,6 +107,19 @@ public sealed record QueryTexts
     /// <summary>{0}: the HTTP status.</summary>
     public required string ProfileNotAllowed { get; init; }
 
+    public required string ProfileNeedsGrantTitle { get; init; }
+
+    /// <summary>{0}: why the grant is unusable (one of the Grant* texts); {1}: the consent path.</summary>
+    public required string ProfileNeedsGrant { get; init; }
+
+    public required string GrantNotConsented { get; init; }
+
+    public required string GrantMissing { get; init; }
+
+    public required string GrantExpired { get; init; }
+
+    public required string GrantUnreadable { get; init; }
+
     /// <summary>{0}: Partner Center's MS-RequestId / MS-CorrelationId.</summary>
     public required string RequestIds { get; init; }
 
@@ -437,8 +450,14 @@ public sealed record QueryTexts
         GraphUnavailable = "Microsoft Graph did not answer properly when asked for alerts. Please try again in {0}.",
         NotConfiguredTitle = "{0} is not set up on this deployment",
         NotConfigured = "This deployment of the bot has no credentials for {0}, so it was not asked. The bot's admin sets {1} (docs/configuration.md).",
-        ProfileNotAllowedTitle = "The organization profile needs a signed-in partner user",
-        ProfileNotAllowed = "Partner Center shows the organization profile only to an app acting for a signed-in partner user (App+User). The bot signs in as an app alone, so Partner Center refused (HTTP {0}). See it in Partner Center under Account settings → Organization profile.",
+        ProfileNotAllowedTitle = "Partner Center refused the organization profile",
+        ProfileNotAllowed = "Partner Center shows the organization profile only to an app acting for a signed-in partner user (App+User), and it refused the bot acting for the partner admin who granted access (HTTP {0}). That admin needs a Partner Center role that may read the profile (e.g. Admin Agent) and an MFA sign-in when granting. Meanwhile see it in Partner Center under Account settings → Organization profile.",
+        ProfileNeedsGrantTitle = "The organization profile needs a partner admin's grant",
+        ProfileNeedsGrant = "Partner Center shows the organization profile only to an app acting for a signed-in partner user (App+User): {0}. A partner admin named in Graph:Delegated:AllowedAdminObjectIds (with Graph:Delegated:Enabled on) opens {1} on the bot's address once and signs in with MFA; the same grant serves Microsoft Graph.",
+        GrantNotConsented = "no partner admin has granted the bot that access yet",
+        GrantMissing = "the stored grant is gone (the token store was emptied)",
+        GrantExpired = "Entra ID no longer accepts the stored grant (it expired or was revoked)",
+        GrantUnreadable = "the stored grant cannot be decrypted on this instance (the Data Protection key ring is not shared)",
         RequestIds = "For Partner Center support: {0}",
         DurationSeconds = "{0} seconds",
         DurationMinutes = "{0} minutes",
@@ -568,8 +587,14 @@ public sealed record QueryTexts
         GraphUnavailable = "アラートの取得時に Microsoft Graph から正常な応答がありませんでした。{0}後にもう一度お試しください。",
         NotConfiguredTitle = "このデプロイでは {0} が設定されていません",
         NotConfigured = "このデプロイのボットには {0} の資格情報がないため、問い合わせていません。ボットの管理者が {1} を設定します (docs/configuration.md)。",
-        ProfileNotAllowedTitle = "組織プロファイルにはサインインしたパートナー ユーザーが必要です",
-        ProfileNotAllowed = "Partner Center は、サインインしたパートナー ユーザーの代理で動くアプリ (App+User) にだけ組織プロファイルを返します。ボットはアプリ単独でサインインしているため、Partner Center に拒否されました (HTTP {0})。Partner Center の [アカウント設定] → [組織プロファイル] で確認してください。",
+        ProfileNotAllowedTitle = "Partner Center が組織プロファイルを拒否しました",
+        ProfileNotAllowed = "Partner Center は、サインインしたパートナー ユーザーの代理で動くアプリ (App+User) にだけ組織プロファイルを返します。アクセスを許可したパートナー管理者の代理で動くボットが拒否されました (HTTP {0})。その管理者には組織プロファイルを読める Partner Center のロール (管理エージェントなど) と、許可時の MFA サインインが必要です。それまでは Partner Center の [アカウント設定] → [組織プロファイル] で確認してください。",
+        ProfileNeedsGrantTitle = "組織プロファイルにはパートナー管理者の許可が必要です",
+        ProfileNeedsGrant = "Partner Center は、サインインしたパートナー ユーザーの代理で動くアプリ (App+User) にだけ組織プロファイルを返します: {0}。Graph:Delegated:AllowedAdminObjectIds に載っているパートナー管理者が (Graph:Delegated:Enabled を有効にして) ボットのアドレスの {1} を一度開き、MFA でサインインしてください。同じ許可が Microsoft Graph にも使われます。",
+        GrantNotConsented = "まだどのパートナー管理者もボットにそのアクセスを許可していません",
+        GrantMissing = "保存されていた許可がなくなっています (トークンの保存先が空になりました)",
+        GrantExpired = "保存されている許可を Entra ID が受け付けなくなりました (期限切れか取り消し)",
+        GrantUnreadable = "このインスタンスでは保存されている許可を復号できません (Data Protection のキー リングが共有されていません)",
         RequestIds = "Partner Center サポート向け: {0}",
         DurationSeconds = "{0} 秒",
         DurationMinutes = "{0} 分",

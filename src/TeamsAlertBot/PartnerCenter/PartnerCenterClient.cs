@@ -111,8 +111,9 @@ public sealed class PartnerCenterClient : IPartnerCenterClient
     }
 
     /// <inheritdoc />
+    /// <remarks>Partner Center serves it to App+User tokens only, so the request carries the admin's grant.</remarks>
     public Task<OrganizationProfile?> GetOrganizationProfileAsync(CancellationToken cancellationToken) =>
-        _sender.GetAsync("v1/profiles/organization", PartnerCenterJsonContext.Default.OrganizationProfile, "get organization profile", cancellationToken);
+        _sender.GetAsync("v1/profiles/organization", PartnerCenterJsonContext.Default.OrganizationProfile, "get organization profile", cancellationToken, appUser: true);
 
     /// <summary>A collection's items; null on 404.</summary>
     private async Task<IReadOnlyList<T>?> ListAsync<T>(

@@ -21,6 +21,21 @@ public sealed class PartnerCenterOptions
     public string Scope { get; set; } = "https://api.partnercenter.microsoft.com/.default";
 
     /// <summary>
+    /// Scope of the App+User token (the secure application model): the partner admin's grant from
+    /// <c>/admin/graph-consent</c>, redeemed for Partner Center. Asked for in that consent too. Empty:
+    /// no App+User calls (the organization profile then says which setting is missing).
+    /// </summary>
+    public string UserScope { get; set; } = "https://api.partnercenter.microsoft.com/user_impersonation";
+
+    /// <summary>
+    /// Which calls carry the App+User token: <see cref="PartnerCenterUserAccess.WhereRequired"/> (the
+    /// operations Partner Center serves to App+User only, e.g. the organization profile) or
+    /// <see cref="PartnerCenterUserAccess.Always"/> (every call; for partners without app-only
+    /// Partner Center access).
+    /// </summary>
+    public PartnerCenterUserAccess UserAccess { get; set; } = PartnerCenterUserAccess.WhereRequired;
+
+    /// <summary>
     /// The Microsoft.Identity.Web options name that holds the app's credentials (the same app
     /// registration as the bot by default).
     /// </summary>
@@ -92,6 +107,16 @@ public sealed class PartnerCenterOptions
     internal Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
 }
 
+/// <summary>Which Partner Center calls act for the partner admin who consented (App+User).</summary>
+public enum PartnerCenterUserAccess
+{
+    /// <summary>Only the operations Partner Center serves to App+User alone; the rest app-only.</summary>
+    WhereRequired,
+
+    /// <summary>Every call.</summary>
+    Always,
+}
+
 /// <summary>Checks what data annotations cannot: the base URL's shape and the timeouts' order.</summary>
 internal sealed class PartnerCenterOptionsValidator : IValidateOptions<PartnerCenterOptions>
 {
@@ -115,6 +140,11 @@ internal sealed class PartnerCenterOptionsValidator : IValidateOptions<PartnerCe
         if (options.AttemptTimeout >= options.TotalRequestTimeout)
         {
             failures.Add($"{path}:AttemptTimeout ({options.AttemptTimeout}) must be shorter than {path}:TotalRequestTimeout ({options.TotalRequestTimeout}).");
+        }
+
+        if (!Enum.IsDefined(options.UserAccess))
+        {
+            failures.Add($"{path}:UserAccess must be WhereRequired or Always.");
         }
 
         if (options.AzurePlanOfferIds.Exists(string.IsNullOrWhiteSpace))

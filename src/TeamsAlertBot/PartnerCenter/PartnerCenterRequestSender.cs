@@ -23,11 +23,12 @@ internal sealed class PartnerCenterRequestSender(HttpClient http, ILogger logger
     /// <summary>The logger of the client that owns this sender.</summary>
     public ILogger Logger => logger;
 
-    /// <summary>GET; null when Partner Center answers 404.</summary>
-    public async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, string operation, CancellationToken cancellationToken)
+    /// <summary>GET; null when Partner Center answers 404. <paramref name="appUser"/>: an operation served to App+User tokens only.</summary>
+    public async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, string operation, CancellationToken cancellationToken, bool appUser = false)
         where T : class
     {
         using HttpRequestMessage request = CreateRequest(HttpMethod.Get, path);
+        request.Options.Set(PartnerCenterUserAccessOption.Required, appUser);
         return await SendAsync(request, typeInfo, operation, notFoundIsNull: true, cancellationToken);
     }
 

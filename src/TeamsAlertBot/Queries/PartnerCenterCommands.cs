@@ -62,10 +62,35 @@ public sealed class ProfileCommand(QueryServices services) : QueryCommand(servic
     protected override QueryProblem PartnerCenterProblem(PartnerCenterException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        // The documented outcome with the bot's app-only token, not a misconfiguration.
+        // The call needs the partner admin's grant (App+User); no grant, or one Partner Center refuses,
+        // each get their own explanation rather than "Partner Center refused".
+        if (FindGrantProblem(exception) is { } grant)
+        {
+            return new QueryProblem(QueryProblemKind.ProfileNeedsAdminGrant) { Grant = grant };
+        }
+
         return exception.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
             ? new QueryProblem(QueryProblemKind.ProfileNotAllowed) { StatusCode = (int)exception.StatusCode }
             : base.PartnerCenterProblem(exception);
+    }
+
+    private static AdminGrantIssue? FindGrantProblem(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Graph.Delegated.GraphDelegatedConsentRequiredException consent)
+            {
+                return consent.Problem switch
+                {
+                    Graph.Delegated.DelegatedGrantProblem.GrantMissing => AdminGrantIssue.GrantMissing,
+                    Graph.Delegated.DelegatedGrantProblem.GrantExpired => AdminGrantIssue.GrantExpired,
+                    Graph.Delegated.DelegatedGrantProblem.CacheUnreadable => AdminGrantIssue.CacheUnreadable,
+                    _ => AdminGrantIssue.NotConsented,
+                };
+            }
+        }
+
+        return null;
     }
 }
 

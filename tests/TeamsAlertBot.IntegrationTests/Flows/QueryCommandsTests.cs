@@ -68,6 +68,9 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
             settings["PartnerCenter:MaxRetryAttempts"] = "1";
             settings["PartnerCenter:RetryDelay"] = "00:00:00";
             settings["Bot:InvokeAnswerBudget"] = invokeBudget;
+            // The consent endpoints (the secure application model), for the profile's App+User token.
+            settings["Graph:Delegated:Enabled"] = "true";
+            settings["Graph:Delegated:AllowedAdminObjectIds:0"] = FakeAdminGrant.AdminObjectId;
             _bot = new BotApp(settings);
         }
 
@@ -376,18 +379,20 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
     // ---- profile ----
 
     [Fact]
-    public async Task Profile_AppOnlyTokenRefused_ExplainsAppPlusUser()
+    public async Task Profile_NoAdminHasGranted_SaysWhoMustGrantWhereAndAsksPartnerCenterNothing()
     {
         string texts = Texts(await AskAsync("profile"));
 
-        Assert.Contains("The organization profile needs a signed-in partner user", texts, StringComparison.Ordinal);
-        Assert.Contains("HTTP 401", texts, StringComparison.Ordinal);
+        Assert.Contains("The organization profile needs a partner admin's grant", texts, StringComparison.Ordinal);
+        Assert.Contains("no partner admin has granted the bot that access yet", texts, StringComparison.Ordinal);
+        Assert.Contains("/admin/graph-consent", texts, StringComparison.Ordinal);
+        Assert.Empty(_partnerCenter.ProfileAuthorizations);
     }
 
     [Fact]
-    public async Task Profile_Allowed_ShowsTheOrganizationInJapanese()
+    public async Task Profile_AfterTheAdminsConsent_AnswersWithAppPlusUserTokenInJapanese_OtherCallsStayAppOnly()
     {
-        _partnerCenter.ProfileStatus = 200;
+        await ConsentAsAdminAsync();
 
         JsonNode card = await AskAsync("プロファイル", locale: "ja-JP");
         string texts = Texts(card);
@@ -395,11 +400,52 @@ public sealed class QueryCommandsTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("パートナーの組織プロファイル", texts, StringComparison.Ordinal);
         Assert.Contains("Fabrikam CSP KK", texts, StringComparison.Ordinal);
         Assert.Contains("1-2-3 Marunouchi, Chiyoda-ku, Tokyo, 100-0005, JP", texts, StringComparison.Ordinal);
+        Assert.True(FakePartnerCenter.IsAppUser(Assert.Single(_partnerCenter.ProfileAuthorizations)));
+        // The admin's refresh token was redeemed for Partner Center's delegated scope.
+        Assert.Contains(_fakes.AdminGrant.RefreshedScopes, s => s.Contains("https://api.partnercenter.microsoft.com/user_impersonation", StringComparison.Ordinal));
+
+        // Calls Partner Center serves to apps keep the app-only token.
+        int before = _fakes.PartnerCenterRequests.Count;
+        Assert.Contains("Northwind Traders", Texts(await AskAsync("customer Northwind")), StringComparison.Ordinal);
+        Assert.All(_fakes.PartnerCenterRequests.Skip(before), r => Assert.False(FakePartnerCenter.IsAppUser(r.Authorization)));
+    }
+
+    [Fact]
+    public async Task Profile_PartnerCenterRefusesTheAdmin_ExplainsTheRoleNotTheGrant()
+    {
+        await ConsentAsAdminAsync();
+        _partnerCenter.ProfileStatusForUser = 403;
+
+        string texts = Texts(await AskAsync("profile"));
+
+        Assert.Contains("Partner Center refused the organization profile", texts, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403", texts, StringComparison.Ordinal);
+    }
+
+    /// <summary>The partner admin's one-time consent, as a browser and the fake Entra ID do it.</summary>
+    private async Task ConsentAsAdminAsync()
+    {
+        using HttpClient browser = Bot().CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using HttpResponseMessage start = await browser.GetAsync(new Uri("/admin/graph-consent", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        // The binding cookie is Secure; the test client speaks plain http to the in-process host, so it is carried by hand.
+        string cookie = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("TeamsAlertBot.GraphConsent=", StringComparison.Ordinal)).Split(';')[0];
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(start.Headers.Location!.Query);
+        // One consent for both APIs: Graph and Partner Center's App+User scope.
+        Assert.Contains("https://api.partnercenter.microsoft.com/user_impersonation", query["scope"].ToString(), StringComparison.Ordinal);
+        _fakes.AdminGrant.SignIn("admin-code", query["nonce"].ToString());
+
+        using var callback = new HttpRequestMessage(
+            HttpMethod.Get, new Uri($"/admin/graph-consent/callback?code=admin-code&state={Uri.EscapeDataString(query["state"].ToString())}", UriKind.Relative));
+        callback.Headers.Add("Cookie", cookie);
+        using HttpResponseMessage done = await browser.SendAsync(callback, Ct);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
 
     [Fact]
     public async Task Profile_Throttled_BusyCard()
     {
+        await ConsentAsAdminAsync();
         _partnerCenter.ThrottleRetryAfterSeconds = 1;
 
         Assert.Contains("Partner Center is busy", Texts(await AskAsync("profile")), StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace TeamsAlertBot.IntegrationTests.Infrastructure;
 
@@ -31,8 +32,8 @@ public sealed class FakeCustomer
 /// A Partner Center REST fake with the shapes of the documented answers: customers by id and by
 /// the customer search (<c>filter</c> = URL-encoded <c>{"Field","Value","Operator":"starts_with"}</c>
 /// on CompanyName or Domain), relationships, subscriptions, Azure plan entitlements and the
-/// organization profile; switches for throttling (429 + Retry-After) and for the profile's App+User
-/// rule (401). Plugged in through <see cref="LoopbackFakes.PartnerCenterOverride"/>; anything it
+/// organization profile, served (as Partner Center does) to App+User tokens only — an app-only
+/// token gets 401; a switch for throttling (429 + Retry-After). Plugged in through <see cref="LoopbackFakes.PartnerCenterOverride"/>; anything it
 /// does not know (webhook registration) falls through to the built-in routes.
 /// </summary>
 public sealed class FakePartnerCenter
@@ -66,8 +67,11 @@ public sealed class FakePartnerCenter
     /// <summary>When set, every <c>/v1</c> call answers 429 with this Retry-After (seconds).</summary>
     public int? ThrottleRetryAfterSeconds { get; set; }
 
-    /// <summary>The status of the profile call (401 as with an app-only token; 200 = the profile).</summary>
-    public int ProfileStatus { get; set; } = StatusCodes.Status401Unauthorized;
+    /// <summary>The status of the profile call with an App+User token (200 = the profile); an app-only token always gets 401.</summary>
+    public int ProfileStatusForUser { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>The Authorization header of every profile call.</summary>
+    public ConcurrentQueue<string?> ProfileAuthorizations { get; } = new();
 
     /// <summary>Every customer search filter received, decoded.</summary>
     public ConcurrentQueue<JsonObject> SearchFilters { get; } = new();
@@ -143,6 +147,20 @@ public sealed class FakePartnerCenter
         ["attributes"] = new JsonObject { ["etag"] = "\"1\"", ["objectType"] = "Subscription" },
     };
 
+    /// <summary>True when <paramref name="authorization"/> carries a delegated (App+User) token: one with a <c>scp</c> claim.</summary>
+    public static bool IsAppUser(string? authorization) =>
+        authorization is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        && new JsonWebToken(header["Bearer ".Length..]).TryGetPayloadValue("scp", out string scope) && !string.IsNullOrEmpty(scope);
+
+    private IResult Profile(string? authorization)
+    {
+        ProfileAuthorizations.Enqueue(authorization);
+        int status = IsAppUser(authorization) ? ProfileStatusForUser : StatusCodes.Status401Unauthorized;
+        return status == StatusCodes.Status200OK
+            ? Results.Json(OrganizationProfile.DeepClone())
+            : Error(status, 900, "The operation is not allowed for this identity: App+User credentials are required.");
+    }
+
     private IResult? Handle(RecordedRequest request)
     {
         var uri = new Uri("https://fake" + request.RawTarget);
@@ -161,9 +179,7 @@ public sealed class FakePartnerCenter
         string[] segments = path[Prefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         return segments switch
         {
-            ["profiles", "organization"] => ProfileStatus == StatusCodes.Status200OK
-                ? Results.Json(OrganizationProfile.DeepClone())
-                : Error(ProfileStatus, 900, "The operation is not allowed for this identity: App+User credentials are required."),
+            ["profiles", "organization"] => Profile(request.Authorization),
             ["customers"] => Search(uri.Query),
             ["customers", string id] => WithCustomer(id, c => Results.Json(CustomerJson(c, byId: true))),
             ["customers", string id, "relationships"] => WithCustomer(id, c => Collection(c.Relationships)),

@@ -160,6 +160,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>The key the fake token service signs genuine channel tokens with (endorsed for msteams).</summary>
     public ChannelSigningKey ChannelKey { get; private set; } = null!;
 
+    /// <summary>The token endpoint's delegated grants (the partner admin's consent and refresh token).</summary>
+    public FakeAdminGrant AdminGrant { get; private set; } = null!;
+
     /// <summary>A published key that is not endorsed for msteams.</summary>
     public ChannelSigningKey UnendorsedKey { get; private set; } = null!;
 
@@ -175,6 +178,7 @@ public sealed class LoopbackFakes : IAsyncDisposable
         WebApplication app = builder.Build();
         var fakes = new LoopbackFakes(app);
         fakes.ChannelKey = fakes.AddKey(["msteams", "webchat"]);
+        fakes.AdminGrant = new FakeAdminGrant(fakes.ChannelKey);
         fakes.UnendorsedKey = fakes.AddKey(["skype"]);
         fakes.Map(app);
         await app.StartAsync();
@@ -247,6 +251,11 @@ public sealed class LoopbackFakes : IAsyncDisposable
             Dictionary<string, string> form = request.Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : string.Empty));
+            if (AdminGrant.Answer(tenant, form) is { } delegated)
+            {
+                return delegated;
+            }
+
             string scope = form.GetValueOrDefault("scope", string.Empty);
             string audience = scope.Split(' ').First(s => s.EndsWith("/.default", StringComparison.Ordinal))[..^"/.default".Length];
             string token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

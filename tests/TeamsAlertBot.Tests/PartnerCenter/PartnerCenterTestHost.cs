@@ -52,7 +52,9 @@ internal sealed class PartnerCenterTestHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddFakeLogging();
-        builder.Services.AddSingleton<IAuthorizationHeaderProvider>(new PartnerCenterFakeAuthorizationHeaderProvider());
+        var tokens = new PartnerCenterFakeAuthorizationHeaderProvider();
+        builder.Services.AddSingleton<IAuthorizationHeaderProvider>(tokens);
+        builder.Services.AddSingleton<IPartnerCenterUserTokens>(tokens);
         builder.Services.AddSingleton<TimeProvider>(new SignallingTimeProvider());
         builder.Services.AddSingleton<IDistributedCache>(new RecordingDistributedCache());
         builder.AddPartnerCenter();

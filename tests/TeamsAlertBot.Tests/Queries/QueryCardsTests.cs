@@ -372,7 +372,8 @@ public sealed class QueryCardsTests
 
     [Theory]
     [InlineData(QueryProblemKind.PartnerCenterBusy, "Partner Center is busy", "try again in 42 seconds")]
-    [InlineData(QueryProblemKind.ProfileNotAllowed, "needs a signed-in partner user", "HTTP 403")]
+    [InlineData(QueryProblemKind.ProfileNotAllowed, "Partner Center refused the organization profile", "HTTP 403")]
+    [InlineData(QueryProblemKind.ProfileNeedsAdminGrant, "needs a partner admin's grant", "opens /admin/graph-consent")]
     [InlineData(QueryProblemKind.CustomerNotFound, "Not found", "No customer matches \\\"contoso.example\\\"")]
     [InlineData(QueryProblemKind.Usage, "How to use this command", "alerts [open")]
     public void Problem_Kind_TitleAndMessage(QueryProblemKind kind, string title, string message)

@@ -37,7 +37,7 @@ public sealed class QueryPartnerCenterClientTests
     }
 
     [Fact]
-    public async Task GetOrganizationProfileAsync_AppOnlyRefused_ExceptionCarriesThe401()
+    public async Task GetOrganizationProfileAsync_Refused_ExceptionCarriesThe401()
     {
         PartnerCenterFakeHandler partnerCenter = new PartnerCenterFakeHandler()
             .OnGet("/v1/profiles/organization", () => Json(HttpStatusCode.Unauthorized, """{"code":900,"description":"App+User required"}"""));
@@ -47,7 +47,8 @@ public sealed class QueryPartnerCenterClientTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, e.StatusCode);
         Assert.Equal("900", e.ErrorCode);
-        Assert.Single(partnerCenter.Requests);
+        // Partner Center serves the profile to App+User only: the request carried the admin's token.
+        Assert.Equal($"Bearer {PartnerCenterFakeAuthorizationHeaderProvider.UserToken}", Assert.Single(partnerCenter.Requests).Authorization);
     }
 
     [Fact]

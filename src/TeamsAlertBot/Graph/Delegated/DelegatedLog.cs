@@ -31,8 +31,8 @@ internal static partial class DelegatedLog
     [LoggerMessage(3057, LogLevel.Information, "The previous delegated grant (object id {ObjectId}) was replaced and its tokens removed")]
     public static partial void PreviousGrantRemoved(ILogger logger, string objectId);
 
-    [LoggerMessage(3058, LogLevel.Error, "No delegated Graph token: {Problem} ({ErrorCode}); an admin must consent again at /admin/graph-consent")]
-    public static partial void GrantUnusable(ILogger logger, DelegatedGrantProblem problem, string? errorCode);
+    [LoggerMessage(3058, LogLevel.Error, "No token for {Scope} from the partner admin's grant: {Problem} ({ErrorCode}); an admin must consent again at /admin/graph-consent")]
+    public static partial void GrantUnusable(ILogger logger, string scope, DelegatedGrantProblem problem, string? errorCode);
 
     [LoggerMessage(3059, LogLevel.Error, "The delegated token cache entry could not be decrypted with this instance's Data Protection key ring")]
     public static partial void TokenCacheUnreadable(ILogger logger);

@@ -81,6 +81,7 @@ internal sealed class GraphConsentFlow(
     DelegatedTokenCache tokenCache,
     IDataProtectionProvider dataProtection,
     IOptionsMonitor<GraphDelegatedOptions> options,
+    IOptionsMonitor<PartnerCenter.PartnerCenterOptions> partnerCenter,
     TimeProvider time,
     ILogger<GraphConsentFlow> logger)
 {
@@ -92,8 +93,17 @@ internal sealed class GraphConsentFlow(
 
     private readonly IDataProtector _cookieProtector = dataProtection.CreateProtector(CookiePurpose);
 
-    /// <summary>The scopes the admin is asked for: the Graph permission plus a refresh token and an id token.</summary>
-    public string[] AuthorizeScopes => [options.CurrentValue.Scope, "offline_access", "openid", "profile"];
+    /// <summary>
+    /// The scopes the admin is asked for: the Graph permission, Partner Center's App+User scope (unless
+    /// <c>PartnerCenter:UserScope</c> is empty), a refresh token and an id token. Entra ID's v2 endpoint
+    /// takes consent for several resources in one authorize request; the code is redeemed for the first
+    /// (Graph), and the refresh token later for Partner Center.
+    /// </summary>
+    public string[] AuthorizeScopes =>
+        [options.CurrentValue.Scope, .. PartnerCenterScope(), "offline_access", "openid", "profile"];
+
+    private IEnumerable<string> PartnerCenterScope() =>
+        string.IsNullOrWhiteSpace(partnerCenter.CurrentValue.UserScope) ? [] : [partnerCenter.CurrentValue.UserScope.Trim()];
 
     public async Task<IResult> StartAsync(HttpContext context)
     {

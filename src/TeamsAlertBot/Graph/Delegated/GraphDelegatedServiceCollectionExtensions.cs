@@ -60,6 +60,8 @@ public static class GraphDelegatedServiceCollectionExtensions
         services.AddSingleton<DelegatedTokenCache>();
         services.AddSingleton<DelegatedAccountStore>();
         services.AddSingleton<DelegatedClientApplications>();
+        services.AddSingleton<AdminGrantTokens>();
+        services.AddSingleton<PartnerCenter.IPartnerCenterUserTokens>(sp => sp.GetRequiredService<AdminGrantTokens>());
         services.AddSingleton<DelegatedGraphTokenSource>();
         services.AddSingleton<GraphConsentFlow>();
         services.AddKeyedSingleton<IGraphTokenSource>(GraphAccessKind.Delegated, (sp, _) => sp.GetRequiredService<DelegatedGraphTokenSource>());

@@ -83,7 +83,8 @@ internal sealed record DelegatedFakeTokens(
     string AccessToken = "fake-graph-delegated-access-token-1",
     string RefreshToken = "fake-graph-refresh-token-1",
     int ExpiresIn = 3600,
-    string Username = "admin@partner.test")
+    string Username = "admin@partner.test",
+    string Scope = "https://graph.microsoft.com/PartnerSecurity.ReadWrite.All")
 {
     public string IdToken
     {
@@ -111,7 +112,7 @@ internal sealed record DelegatedFakeTokens(
     public HttpResponseMessage ToResponse() => DelegatedFakeEntraId.Json(HttpStatusCode.OK, new JsonObject
     {
         ["token_type"] = "Bearer",
-        ["scope"] = "https://graph.microsoft.com/PartnerSecurity.ReadWrite.All openid profile offline_access",
+        ["scope"] = $"{Scope} openid profile offline_access",
         ["expires_in"] = ExpiresIn,
         ["ext_expires_in"] = ExpiresIn,
         ["access_token"] = AccessToken,

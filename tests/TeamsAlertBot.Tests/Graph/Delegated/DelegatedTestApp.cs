@@ -96,6 +96,9 @@ internal sealed class DelegatedTestApp : IAsyncDisposable
             builder.AddGraphDelegatedAccess();
         }
 
+        // As AddPartnerCenter binds it in the host: the consent asks for its App+User scope.
+        builder.Services.Configure<TeamsAlertBot.PartnerCenter.PartnerCenterOptions>(builder.Configuration.GetSection(TeamsAlertBot.PartnerCenter.PartnerCenterOptions.SectionName));
+
         builder.Services.AddSingleton(dataProtection ?? new EphemeralDataProtectionProvider());
         builder.Services.AddHttpClient(DelegatedClientApplications.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => entra);
 

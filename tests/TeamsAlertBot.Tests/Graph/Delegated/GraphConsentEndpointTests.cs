@@ -47,7 +47,10 @@ public sealed class GraphConsentEndpointTests
         Assert.Equal(DelegatedFakeEntraId.ClientId, start.Query("client_id"));
         Assert.Equal("code", start.Query("response_type"));
         Assert.Equal("query", start.Query("response_mode"));
-        Assert.Equal("https://graph.microsoft.com/PartnerSecurity.ReadWrite.All offline_access openid profile", start.Query("scope"));
+        // One consent for Graph and for Partner Center's App+User scope (the organization profile needs it).
+        Assert.Equal(
+            "https://graph.microsoft.com/PartnerSecurity.ReadWrite.All https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile",
+            start.Query("scope"));
         Assert.Equal("login", start.Query("prompt"));
         Assert.Equal("S256", start.Query("code_challenge_method"));
         Assert.Equal(43, start.CodeChallenge.Length);

@@ -5,9 +5,23 @@ using Microsoft.Identity.Abstractions;
 namespace TeamsAlertBot.Tests.PartnerCenter.Fakes;
 
 /// <summary>Stands in for Microsoft.Identity.Web: hands out a fixed app token (or fails) and records what was asked.</summary>
-internal sealed class PartnerCenterFakeAuthorizationHeaderProvider : IAuthorizationHeaderProvider
+internal sealed class PartnerCenterFakeAuthorizationHeaderProvider : IAuthorizationHeaderProvider, TeamsAlertBot.PartnerCenter.IPartnerCenterUserTokens
 {
     public const string Token = "partner-center-app-token";
+
+    /// <summary>The App+User token (the partner admin's grant).</summary>
+    public const string UserToken = "partner-center-user-token";
+
+    private readonly ConcurrentQueue<string> _userRequests = new();
+
+    /// <summary>The scopes App+User tokens were asked for.</summary>
+    public IReadOnlyList<string> UserRequests => [.. _userRequests];
+
+    public Task<System.Net.Http.Headers.AuthenticationHeaderValue> GetAuthorizationAsync(string scope, CancellationToken cancellationToken)
+    {
+        _userRequests.Enqueue(scope);
+        return Task.FromResult(new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", UserToken));
+    }
 
     private readonly ConcurrentQueue<(string Scope, string? OptionsName)> _appRequests = new();
 
