@@ -175,6 +175,7 @@ public sealed record InputText : CardElement
 [JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]
 [JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
 [JsonDerivedType(typeof(OpenUrlAction), "Action.OpenUrl")]
+[JsonDerivedType(typeof(ShowCardAction), "Action.ShowCard")]
 public abstract record CardAction
 {
     public string? Id { get; init; }
@@ -209,6 +210,9 @@ public sealed record SubmitAction : CardAction
 
 /// <summary>Opens a URL.</summary>
 public sealed record OpenUrlAction(Uri Url) : CardAction;
+
+/// <summary>Shows a card inside the card (no round trip to the bot).</summary>
+public sealed record ShowCardAction(AdaptiveCard Card) : CardAction;
 
 /// <summary>Serializer metadata for cards (camelCase, nulls omitted).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

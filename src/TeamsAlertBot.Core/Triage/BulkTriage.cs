@@ -256,7 +256,8 @@ public static class BulkCards
         return [new Container(items) { Style = "emphasis", Id = "tab-bulk" }];
     }
 
-    private static ExecuteAction Button(string title, BulkActionData data, string? style) => new()
+    /// <summary>A bulk button (Universal Action with an Action.Submit fallback) carrying its signed data.</summary>
+    public static ExecuteAction Button(string title, BulkActionData data, string? style) => new()
     {
         Title = title,
         Style = style,

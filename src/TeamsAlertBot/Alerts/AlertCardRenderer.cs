@@ -111,18 +111,33 @@ public sealed class AlertCardRenderer(
     }
 
     /// <summary>
-    /// A customer's storm root: the storm's heading, its bulk triage buttons (all open alerts of the
-    /// customer), and a bulk run's progress when one is given.
+    /// A customer's storm root: the storm's heading, its overview when one is given (with a bulk choice
+    /// per subscription), a bulk run's progress when one is given, and the bulk triage buttons (all open
+    /// alerts of the customer). Every storm card, posted or edited, is built here.
     /// </summary>
     public AdaptiveCard StormRoot(
-        string language, string customerTenantId, string customerName, string conversationId, DateTimeOffset startedAt, IReadOnlyList<CardElement>? progress = null)
+        string language, string customerTenantId, string customerName, string conversationId, DateTimeOffset startedAt, IReadOnlyList<CardElement>? progress = null,
+        StormOverview? overview = null)
     {
         AlertPipelineOptions settings = options.Value;
-        IReadOnlyList<CardAction> buttons = BulkCards.Buttons(BulkTexts.For(language), TriageTexts.For(language), verdict => SignBulk(
-            new BulkActionData { Step = BulkStep.Propose, Verdict = verdict, Customer = customerTenantId, CustomerName = customerName, Signature = string.Empty },
-            conversationId));
+        BulkTexts bulkTexts = BulkTexts.For(language);
+        TriageTexts triageTexts = TriageTexts.For(language);
+        // A subscription's buttons leave the customer's name out (the confirmation finds it): twenty of them must fit the card.
+        BulkActionData Sign(TriageVerdict verdict, string? subscription) => SignBulk(
+            new BulkActionData
+            {
+                Step = BulkStep.Propose, Verdict = verdict, Customer = customerTenantId, CustomerName = subscription is null ? customerName : null, Subscription = subscription,
+                Signature = string.Empty,
+            },
+            conversationId);
+        IReadOnlyList<CardAction> buttons = BulkCards.Buttons(bulkTexts, triageTexts, verdict => Sign(verdict, null));
+        IReadOnlyList<CardElement> sections = [
+            .. overview is null ? [] : StormOverviewCards.Section(
+                StormOverviewTexts.For(language), AlertTexts.For(language), bulkTexts, triageTexts, overview, TimeZone, (subscription, verdict) => Sign(verdict, subscription)),
+            .. progress ?? [],
+        ];
         return StormCards.Root(
-            StormTexts.For(language), customerTenantId, customerName, settings.StormThreshold, settings.StormWindow, startedAt, TimeZone, progress, buttons);
+            StormTexts.For(language), customerTenantId, customerName, settings.StormThreshold, settings.StormWindow, startedAt, TimeZone, sections, buttons);
     }
 }
 

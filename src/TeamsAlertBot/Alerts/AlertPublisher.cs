@@ -64,7 +64,9 @@ public sealed partial class AlertPublisher(
     ConnectorClient connector,
     SendRateLimiter limiter,
     AlertCardRenderer renderer,
+    IStormOverviewLedger overviews,
     IOptions<AlertPipelineOptions> options,
+    IOptions<StormOverviewOptions> overviewOptions,
     IOptions<Bot.AlertBotOptions> botOptions,
     TimeProvider time,
     ILogger<AlertPublisher> logger)
@@ -138,9 +140,10 @@ public sealed partial class AlertPublisher(
             ?? await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
         var delivery = new Delivery(item, reference, serviceUrl, alert, read.Context, language, lastAttempt, held);
         string? thread = item.Thread;
+        StormThread? storm = null;
         if (thread is null && IsChannel(reference) && item.Storm && alert.CustomerTenantId is { Length: > 0 })
         {
-            (StormThread? storm, WorkResult? wait) = await EnsureStormAsync(delivery, cancellationToken);
+            (storm, WorkResult? wait) = await EnsureStormAsync(delivery, cancellationToken);
             if (wait is not null)
             {
                 return wait;
@@ -149,7 +152,66 @@ public sealed partial class AlertPublisher(
             thread = storm?.ThreadConversationId;
         }
 
-        return await PostCardAsync(delivery, thread, cancellationToken);
+        WorkResult posted = await PostCardAsync(delivery, thread, cancellationToken);
+        if (posted.Outcome == WorkOutcome.Done)
+        {
+            await NoteStormAsync(delivery, storm);
+        }
+
+        return posted;
+    }
+
+    /// <summary>
+    /// A card of the customer's went out: its storm cards are due for a re-render (debounced). The storm
+    /// this card was threaded under is registered first, so its card is kept current from now on.
+    /// </summary>
+    private async Task NoteStormAsync(Delivery delivery, StormThread? storm)
+    {
+        if (delivery.Alert.CustomerTenantId is not { Length: > 0 } customer)
+        {
+            return;
+        }
+
+        DateTimeOffset due = time.GetUtcNow() + overviewOptions.Value.EditInterval;
+        try
+        {
+            if (storm is { RootActivityId.Length: > 0 })
+            {
+                AlertCardContext context = delivery.Context;
+                await overviews.RegisterAsync(
+                    new StormRoot(
+                        customer, context.CustomerName ?? context.CustomerDomain ?? customer, delivery.Reference.ConversationId, storm.ThreadConversationId,
+                        storm.RootActivityId, delivery.Reference.ServiceUrl, delivery.Language, storm.StartedAt),
+                    due);
+            }
+            else
+            {
+                await overviews.MarkAsync(customer, due);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The card is out; its storm card catches up at the next change.
+            LogStormMarkFailed(logger, e, customer);
+        }
+    }
+
+    /// <summary>The alert changed: its customer's storm cards are due for a re-render (debounced).</summary>
+    private async Task MarkStormsAsync(PartnerSecurityAlert alert)
+    {
+        if (alert.CustomerTenantId is not { Length: > 0 } customer)
+        {
+            return;
+        }
+
+        try
+        {
+            await overviews.MarkAsync(customer, time.GetUtcNow() + overviewOptions.Value.EditInterval);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogStormMarkFailed(logger, e, customer);
+        }
     }
 
     /// <summary>Re-renders every card of the alert from its current state (for everyone, by PUT).</summary>
@@ -222,6 +284,7 @@ public sealed partial class AlertPublisher(
             }
         }
 
+        await MarkStormsAsync(alert);
         if (failure is not null)
         {
             return new WorkResult(WorkOutcome.Retry, failure);
@@ -733,6 +796,9 @@ public sealed partial class AlertPublisher(
 
     [LoggerMessage(4130, LogLevel.Warning, "{Subject} posted again to {ConversationId}: an earlier send's outcome was unknown and the conversation cannot be read; the card says it may be a repeat")]
     private static partial void LogPostedAgain(ILogger logger, string subject, string conversationId);
+
+    [LoggerMessage(6010, LogLevel.Warning, "Marking the storm cards of customer {CustomerTenantId} for a re-render failed; they catch up at the next change")]
+    private static partial void LogStormMarkFailed(ILogger logger, Exception exception, string customerTenantId);
 
     [LoggerMessage(4131, LogLevel.Information, "{Subject} was found in {ConversationId} after a send without a clear answer; recorded, not posted again")]
     private static partial void LogFoundDelivered(ILogger logger, string subject, string conversationId);

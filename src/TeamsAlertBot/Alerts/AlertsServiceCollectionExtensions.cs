@@ -25,6 +25,11 @@ public static class AlertsServiceCollectionExtensions
             .Validate(o => TryFindTimeZone(o.DisplayTimeZone), $"{AlertPipelineOptions.SectionName}:DisplayTimeZone is not a known time zone id.")
             .ValidateOnStart();
 
+        services.AddOptions<StormOverviewOptions>()
+            .BindSettings(StormOverviewOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.AddPartnerSecurityGraph();
         builder.AddPartnerCenter();
         services.AddSingleton<IAlertSource, GraphAlertSource>();
@@ -45,6 +50,8 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<AlertPoller>();
             services.AddSingleton<AlertDispatcher>();
             services.AddSingleton<Backfill>();
+            services.AddSingleton<StormOverviewService>();
+            services.AddHostedService(sp => sp.GetRequiredService<StormOverviewService>());
             services.AddTransient<GraphMessagesAuthenticationHandler>();
             services.AddHttpClient<IDeliveryVerifier, GraphDeliveryVerifier>(GraphDeliveryVerifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .AddHttpMessageHandler<GraphMessagesAuthenticationHandler>()
@@ -122,6 +129,7 @@ public static class AlertsServiceCollectionExtensions
             services.TryAddSingleton<Triage.ITriageLedger, Triage.RedisTriageLedger>();
             services.TryAddSingleton<Triage.IMitigationLedger, Triage.RedisMitigationLedger>();
             services.TryAddSingleton<Digest.ISendOnceLedger, Digest.RedisSendOnceLedger>();
+            services.TryAddSingleton<IStormOverviewLedger, RedisStormOverviewLedger>();
             return;
         }
 
@@ -133,6 +141,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<Triage.ITriageLedger, Triage.InMemoryTriageLedger>();
         services.TryAddSingleton<Triage.IMitigationLedger, Triage.InMemoryMitigationLedger>();
         services.TryAddSingleton<Digest.ISendOnceLedger, Digest.InMemorySendOnceLedger>();
+        services.TryAddSingleton<IStormOverviewLedger, InMemoryStormOverviewLedger>();
         if (!services.Any(d => d.ImplementationType == typeof(InMemoryStateNotice)))
         {
             services.AddHostedService<InMemoryStateNotice>();

@@ -120,6 +120,15 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String with expiry: the instance running the active bulk run (a lease).</summary>
     public RedisKey BulkLease => $"{BulkTag}:lease";
 
+    /// <summary>
+    /// The storm overviews' keys, one hash tag so each step is one script on a cluster too. Fields and
+    /// members are storms (<c>customer|conversation</c>): <c>root</c> (JSON of the storm card),
+    /// <c>act</c> (its activity id), <c>gen</c> (marks so far), <c>urgent</c>, <c>tries</c>, <c>run</c>
+    /// (the bulk run it shows), <c>last</c> (the last overview shown, JSON); sorted sets <c>due</c>
+    /// (marked, when to render), <c>busy</c> (claimed, until when) and <c>seen</c> (when registered).
+    /// </summary>
+    public RedisKey StormOverview(string part) => $"{Prefix}{{storm-overview}}:{part}";
+
     /// <summary>String with expiry: the dead-letter or recovery notice of one conversation, claimed once.</summary>
     public RedisKey Notice(string conversationId, string notice) => $"{Prefix}notice:{notice}:{conversationId}";
 

@@ -358,6 +358,13 @@ public sealed class FakeConnector
 
                 if (_messages.TryGetValue(activityIdInPath, out DeliveredMessage? edited))
                 {
+                    if (edited.Deleted)
+                    {
+                        // As Teams answers an edit of a message someone deleted.
+                        Log(request, conversation, alertId, isCard, fault, SendOutcome.NotDelivered, activityIdInPath);
+                        return Results.Json(ErrorBody("ActivityNotFoundInConversation", "The activity was not found."), statusCode: StatusCodes.Status404NotFound);
+                    }
+
                     edited.Edit(message, DateTimeOffset.UtcNow);
                 }
 

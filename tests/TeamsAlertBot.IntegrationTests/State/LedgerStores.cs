@@ -30,6 +30,8 @@ public abstract class LedgerStores : IAsyncDisposable
 
     public abstract IWebhookDeduplicator Webhooks { get; }
 
+    public abstract IStormOverviewLedger StormOverviews { get; }
+
     /// <summary>Work streams with <paramref name="settings"/> (backoff, attempts).</summary>
     public abstract IAlertWorkStreams Work(AlertPipelineOptions settings);
 
@@ -65,6 +67,8 @@ public sealed class RedisLedgerStores(ConnectionMultiplexer connection) : Ledger
 
     public override IWebhookDeduplicator Webhooks => new RedisWebhookDeduplicator(connection, Keys);
 
+    public override IStormOverviewLedger StormOverviews => new RedisStormOverviewLedger(connection, Keys);
+
     public override IAlertWorkStreams Work(AlertPipelineOptions settings) =>
         new RedisAlertWorkStreams(connection, Keys, Options.Create(settings), TimeProvider.System, NullLogger<RedisAlertWorkStreams>.Instance);
 
@@ -94,6 +98,8 @@ public sealed class InMemoryLedgerStores : LedgerStores
     public override ISendOnceLedger SendOnce => new InMemorySendOnceLedger(_space);
 
     public override IWebhookDeduplicator Webhooks => _webhooks;
+
+    public override IStormOverviewLedger StormOverviews => new InMemoryStormOverviewLedger(_space, Keys);
 
     public override IAlertWorkStreams Work(AlertPipelineOptions settings) =>
         new InMemoryAlertWorkStreams(_space, Keys, Options.Create(settings), NullLogger<InMemoryAlertWorkStreams>.Instance);

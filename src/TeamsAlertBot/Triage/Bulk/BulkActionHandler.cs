@@ -23,6 +23,7 @@ public sealed partial class BulkActionHandler(
     IAlertLedger alerts,
     PartnerSecurityAlertClient graph,
     AlertCardRenderer renderer,
+    IStormOverviewLedger overviews,
     ITriageAccessCheck access,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
@@ -99,7 +100,8 @@ public sealed partial class BulkActionHandler(
 
         DateTimeOffset now = time.GetUtcNow();
         StormThread? storm = await alerts.GetStormAsync(customer, conversationId, now, options.Value.StormWindow);
-        string customerName = data.CustomerName ?? customer;
+        // A subscription's buttons carry no name (to fit the card): the storm card's own record has it.
+        string customerName = data.CustomerName ?? (await overviews.GetRootAsync(customer, conversationId))?.CustomerName ?? customer;
         var run = new BulkRun
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -173,7 +175,7 @@ public sealed partial class BulkActionHandler(
                 LogStarted(logger, proposal.Id, proposal.Verdict, proposal.Items.Count);
                 runner.Wake();
                 Dictionary<string, string> pending = proposal.Items.ToDictionary(i => i.AlertId, _ => BulkItemState.Pending, StringComparer.Ordinal);
-                return AdaptiveCardInvokeResponse.Card(runner.Card(proposal, pending));
+                return AdaptiveCardInvokeResponse.Card(await runner.CardAsync(proposal, pending));
             case BulkClaimOutcome.Busy when active is not null && await ledger.GetRunAsync(active) is { } running:
                 BulkProgress progress = BulkItemState.Progress(await ledger.GetItemsAsync(active));
                 LogBusy(logger, proposal.Id, active);
@@ -193,7 +195,8 @@ public sealed partial class BulkActionHandler(
 
         string customer = data.Customer ?? string.Empty;
         StormThread? storm = await alerts.GetStormAsync(customer, conversationId, time.GetUtcNow(), options.Value.StormWindow);
-        return AdaptiveCardInvokeResponse.Card(renderer.StormRoot(language, customer, data.CustomerName ?? customer, conversationId, storm?.StartedAt ?? time.GetUtcNow()));
+        return AdaptiveCardInvokeResponse.Card(renderer.StormRoot(
+            language, customer, data.CustomerName ?? customer, conversationId, storm?.StartedAt ?? time.GetUtcNow(), overview: await overviews.GetOverviewAsync(customer, conversationId)));
     }
 
     [LoggerMessage(5148, LogLevel.Warning, "Refused a bulk click ({Action}) by {ObjectId}: the button's signature does not verify")]

@@ -56,8 +56,10 @@ public sealed partial class BulkTriageRunner(
     IAlertWorkStreams work,
     AlertCardRenderer renderer,
     ConnectorClient connector,
+    IStormOverviewLedger overviews,
     IOptions<BulkTriageOptions> options,
     IOptions<AlertPipelineOptions> pipeline,
+    IOptions<StormOverviewOptions> overviewOptions,
     TimeProvider time,
     ILogger<BulkTriageRunner> logger) : BackgroundService
 {
@@ -80,11 +82,13 @@ public sealed partial class BulkTriageRunner(
         return BulkCards.Progress(BulkTexts.For(run.Language), TriageTexts.For(run.Language), run.Verdict, run.ActorName, progress, retry);
     }
 
-    /// <summary>The storm root with the run's progress.</summary>
-    public AdaptiveCard Card(BulkRun run, IReadOnlyDictionary<string, string> items)
+    /// <summary>The storm root with the run's progress (and the overview it showed last).</summary>
+    public async Task<AdaptiveCard> CardAsync(BulkRun run, IReadOnlyDictionary<string, string> items)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return renderer.StormRoot(run.Language, run.Customer, run.CustomerName, run.ConversationId, run.StormStartedAt, ProgressSection(run, items, run.ConversationId));
+        return renderer.StormRoot(
+            run.Language, run.Customer, run.CustomerName, run.ConversationId, run.StormStartedAt, ProgressSection(run, items, run.ConversationId),
+            await overviews.GetOverviewAsync(run.Customer, run.ConversationId));
     }
 
     public override void Dispose()
@@ -354,7 +358,14 @@ public sealed partial class BulkTriageRunner(
 
         try
         {
-            AdaptiveCard card = Card(run, items);
+            // A storm card kept current has one renderer (its overview and this progress together): it is marked, not edited here.
+            DateTimeOffset now = time.GetUtcNow();
+            if (await overviews.ShowRunAsync(run.Customer, run.ConversationId, run.CardActivityId, run.Id, lowPriority ? now + overviewOptions.Value.EditInterval : now, urgent: !lowPriority))
+            {
+                return;
+            }
+
+            AdaptiveCard card = await CardAsync(run, items);
             await connector.UpdateActivityAsync(
                 serviceUrl, run.CardConversationId, run.CardActivityId, AlertPublisher.CardActivity(card, card.Speak),
                 lowPriority ? SendOptions.LowPriority : SendOptions.Queued, cancellationToken);
