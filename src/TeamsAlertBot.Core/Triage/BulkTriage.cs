@@ -274,6 +274,49 @@ public static class BulkCards
         };
     }
 
+    /// <summary>
+    /// An <c>alerts</c> list's bulk section: a line saying the buttons act on all <paramref name="count"/>
+    /// matching open alerts (not only the page), and "All N matching: Legitimate / Fraud / Ignore /
+    /// Investigating", each signed with the list's filter.
+    /// </summary>
+    public static IReadOnlyList<CardElement> ListSection(string language, int count, int pageSize, Func<TriageVerdict, BulkActionData> sign)
+    {
+        ArgumentNullException.ThrowIfNull(sign);
+        BulkSelectionTexts texts = BulkSelectionTexts.For(language);
+        TriageTexts verdicts = TriageTexts.For(language);
+        return
+        [
+            new TextBlock(texts.Format(texts.AllMatchingNote, count, pageSize)) { IsSubtle = true, Size = "small", Spacing = "medium", Separator = true },
+            new ActionSet([.. Verdicts.Select(v => Button(texts.Format(texts.AllMatchingAs, count, verdicts.Verdict(v)), sign(v), v == TriageVerdict.Fraud ? "destructive" : null))]) { Id = "tab-bulk-list" },
+        ];
+    }
+
+    /// <summary>
+    /// The bulk section of the backfill card and the daily summary: the age to choose (one of
+    /// <see cref="AgeChoices"/>, <paramref name="defaultDays"/> preselected) and "All of them: Legitimate /
+    /// Fraud / Ignore / Investigating" for every open alert detected more than that many days ago.
+    /// </summary>
+    public static IReadOnlyList<CardElement> AgeSection(string language, int defaultDays, Func<TriageVerdict, BulkActionData> sign)
+    {
+        ArgumentNullException.ThrowIfNull(sign);
+        BulkSelectionTexts texts = BulkSelectionTexts.For(language);
+        TriageTexts verdicts = TriageTexts.For(language);
+        return
+        [
+            new TextBlock(texts.OlderHeading) { Weight = "bolder", Spacing = "medium", Separator = true },
+            new InputChoiceSet([.. AgeChoices.Select(d => new Choice(texts.Format(texts.OlderChoice, d), d.ToString(CultureInfo.InvariantCulture)))])
+            {
+                Id = BulkActionData.AgeInputId,
+                Style = "compact",
+                Label = texts.OlderChoiceLabel,
+                Value = (AgeChoices.Contains(defaultDays) ? defaultDays : AgeChoices[0]).ToString(CultureInfo.InvariantCulture),
+                IsRequired = true,
+                ErrorMessage = texts.BadAge,
+            },
+            new ActionSet([.. Verdicts.Select(v => Button(texts.Format(texts.OlderAs, verdicts.Verdict(v)), sign(v), v == TriageVerdict.Fraud ? "destructive" : null))]) { Id = "tab-bulk-age" },
+        ];
+    }
+
     /// <summary>What a selection covers, in words ("Contoso Ltd", "every open alert detected more than 90 days ago", …).</summary>
     public static string Scope(string language, BulkSelection selection, int count)
     {
