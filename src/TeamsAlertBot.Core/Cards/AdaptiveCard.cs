@@ -52,6 +52,7 @@ public sealed record CardRefresh(CardAction Action, IReadOnlyList<string>? UserI
 [JsonDerivedType(typeof(ColumnSet), "ColumnSet")]
 [JsonDerivedType(typeof(ActionSet), "ActionSet")]
 [JsonDerivedType(typeof(InputText), "Input.Text")]
+[JsonDerivedType(typeof(InputChoiceSet), "Input.ChoiceSet")]
 public abstract record CardElement
 {
     public string? Id { get; init; }
@@ -169,6 +170,25 @@ public sealed record InputText : CardElement
 
     public string? Value { get; init; }
 }
+
+/// <summary>A choice among fixed values (a drop-down, or radio buttons when expanded).</summary>
+public sealed record InputChoiceSet(IReadOnlyList<Choice> Choices) : CardElement
+{
+    public string? Label { get; init; }
+
+    /// <summary>compact (drop-down) or expanded (radio buttons).</summary>
+    public string? Style { get; init; }
+
+    public bool? IsRequired { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The value chosen at first.</summary>
+    public string? Value { get; init; }
+}
+
+/// <summary>One choice of an <see cref="InputChoiceSet"/>.</summary>
+public sealed record Choice(string Title, string Value);
 
 /// <summary>A card action.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

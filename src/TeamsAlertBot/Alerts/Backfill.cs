@@ -18,6 +18,8 @@ namespace TeamsAlertBot.Alerts;
 /// subscribes, and the alerts themselves page by page when someone asks for them — never a flood.
 /// The same card, headed by a notice, follows a loss of the bot's state. The cards of a page are
 /// queued like any other (durable, one per alert and conversation), threaded under the summary.
+/// Where bulk triage runs, the summary also offers a verdict for every open alert detected more than
+/// N days ago (N chosen on the card) when there are such alerts.
 /// </summary>
 public sealed partial class Backfill(
     IAlertSource source,
@@ -33,7 +35,8 @@ public sealed partial class Backfill(
     CommandAccess access,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
-    ILogger<Backfill> logger) : ISubscriptionListener, ICardActionHandler
+    ILogger<Backfill> logger,
+    Triage.Bulk.BulkTriageService? bulk = null) : ISubscriptionListener, ICardActionHandler
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -178,11 +181,23 @@ public sealed partial class Backfill(
             }
         }
 
-        return AlertCards.BackfillSummary(
-            texts, open, names, time.GetUtcNow(), renderer.TimeZone, options.Value.BackfillPageSize,
+        DateTimeOffset now = time.GetUtcNow();
+        AdaptiveCard card = AlertCards.BackfillSummary(
+            texts, open, names, now, renderer.TimeZone, options.Value.BackfillPageSize,
             page => signer.Sign(string.Empty, AlertCards.BackfillPageVerb, page, conversationId),
             nextPage);
+        if (bulk is null || !open.Any(a => a.DetectedDateTime is { } detected && detected <= now - TimeSpan.FromDays(Core.Triage.BulkCards.AgeChoices[0])))
+        {
+            return card;
+        }
+
+        IReadOnlyList<CardElement> section = Core.Triage.BulkCards.AgeSection(texts.Language, DefaultAgeDays, verdict => renderer.SignBulk(
+            new Core.Triage.BulkActionData { Step = Core.Triage.BulkStep.Propose, Verdict = verdict, Days = 0, Signature = string.Empty }, conversationId));
+        return card with { Body = [.. card.Body, .. section] };
     }
+
+    /// <summary>The age the backfill card's bulk section offers first (the daily summary's window).</summary>
+    public const int DefaultAgeDays = 60;
 
     [LoggerMessage(4400, LogLevel.Information, "Posted the backfill summary ({OpenCount} open alerts) to {ConversationId}")]
     private static partial void LogSummaryPosted(ILogger logger, string conversationId, int openCount);

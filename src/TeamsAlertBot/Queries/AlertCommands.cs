@@ -6,6 +6,7 @@ using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
 using TeamsAlertBot.State;
@@ -84,14 +85,13 @@ public sealed partial class AlertCommand(
 /// <summary>
 /// <c>alerts [open | active | investigating | all] [customer X] [type Y] [older than 24h] [page N]</c>
 /// (Japanese forms too): a page of <see cref="PageSize"/> alerts, most severe and oldest first, with
-/// a button for the next page.
+/// a button for the next page. Where bulk triage runs (the alert pipeline with its state in Redis),
+/// the list also carries "All N matching: Legitimate / Fraud / Ignore / Investigating", signed with
+/// the list's filter, for every open alert it matches on every page.
 /// </summary>
-public sealed class AlertsCommand(QueryServices services) : QueryCommand(services)
+public sealed class AlertsCommand(QueryServices services, AlertCardRenderer? renderer = null, Triage.Bulk.BulkTriageService? bulk = null) : QueryCommand(services)
 {
     /// <summary>Alerts per page.</summary>
-    /// <summary>How far back <c>alerts all</c> reads (open alerts are listed whatever their age).</summary>
-    public static readonly TimeSpan AllLookback = TimeSpan.FromDays(90);
-
     public const int PageSize = 10;
 
     /// <inheritdoc />
@@ -116,24 +116,14 @@ public sealed class AlertsCommand(QueryServices services) : QueryCommand(service
         }
 
         DateTimeOffset now = Services.Time.GetUtcNow();
-        AlertQuery query = request.Status switch
-        {
-            AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
-            AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
-            // Resolved alerts pile up for ever: "all" reads those detected within AllLookback, not the whole history.
-            AlertListStatus.All => new AlertQuery { DetectedSince = now - AllLookback },
-            _ => AlertQuery.Open,
-        };
-        DateTimeOffset? detectedBefore = now - request.OlderThan;
+        AlertQuery query = ListQuery(request, now);
         List<PartnerSecurityAlert> matching = [.. (await ListAlertsAsync(query, cancellationToken))
-            .Where(a => request.Customer is null || PartnerCenterCacheKeys.SameId(a.CustomerTenantId, request.Customer))
-            .Where(a => request.MatchesType(a.AlertType))
-            .Where(a => detectedBefore is not { } before || (a.DetectedDateTime is { } detected && detected <= before))
+            .Where(a => request.Matches(a, now))
             .OrderByDescending(a => a.Severity)
             .ThenBy(a => a.DetectedDateTime ?? DateTimeOffset.MaxValue)
             .ThenBy(a => a.Id, StringComparer.Ordinal)];
         List<PartnerSecurityAlert> page = [.. matching.Skip((request.Page - 1) * PageSize).Take(PageSize)];
-        return QueryCards.AlertList(
+        AdaptiveCard card = QueryCards.AlertList(
             texts,
             new AlertListPage
             {
@@ -145,6 +135,31 @@ public sealed class AlertsCommand(QueryServices services) : QueryCommand(service
                 CustomerNames = await NamesAsync(page, cancellationToken),
             },
             now);
+        int open = matching.Count(a => a.IsOpen);
+        BulkSelection selection = BulkSelection.AlertList(request);
+        if (renderer is null || bulk is null || open == 0 || page.Count == 0 || selection.Check() != BulkSelectionError.None)
+        {
+            return card;
+        }
+
+        string conversationId = ConversationReference.BaseConversationId(turn.Activity.Conversation?.Id ?? string.Empty);
+        IReadOnlyList<CardElement> section = BulkCards.ListSection(texts.Language, open, PageSize, verdict => renderer.SignBulk(
+            new BulkActionData { Step = BulkStep.Propose, Verdict = verdict, Filter = selection.Filter, Signature = string.Empty }, conversationId));
+        return card with { Body = [.. card.Body, .. section] };
+    }
+
+    /// <summary>What to ask Graph for a list (its status part; <see cref="AlertListRequest.Matches"/> does the rest).</summary>
+    public static AlertQuery ListQuery(AlertListRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Status switch
+        {
+            AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
+            AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
+            // Resolved alerts pile up for ever: "all" reads those detected within AllLookback, not the whole history.
+            AlertListStatus.All => new AlertQuery { DetectedSince = now - AlertListRequest.AllLookback },
+            _ => AlertQuery.Open,
+        };
     }
 
     /// <summary>Customer names for the page (cached look-ups); a customer Partner Center cannot name now shows its tenant id.</summary>

@@ -68,6 +68,41 @@ public sealed class BulkCardsTests
         Assert.NotEqual(all.Action, (all with { Verdict = TriageVerdict.Legitimate }).Action);
     }
 
+    [Fact]
+    public void Confirm_AgeSelection_StatesCountAndSelectionInEnglishAndJapanese()
+    {
+        string en = JsonSerializer.Serialize(
+            BulkCards.Confirm("en", 37, BulkSelection.OlderThan(60), TriageVerdict.Ignore, Data(BulkStep.Confirm), Data(BulkStep.Cancel)), CardJsonContext.Default.AdaptiveCard);
+        AdaptiveCard ja = BulkCards.Confirm("ja", 37, BulkSelection.OlderThan(60), TriageVerdict.Ignore, Data(BulkStep.Confirm), Data(BulkStep.Cancel));
+
+        Assert.Contains("Mark 37 open alerts (every open alert detected more than 60 days ago) as Ignore?", en, StringComparison.Ordinal);
+        Assert.Contains("Mark 37 alerts", en, StringComparison.Ordinal);
+        string body = ((TextBlock)((Container)ja.Body[0]).Items[1]).Text;
+        Assert.StartsWith("未対応アラート 37 件 (60 日以上前に検出されたすべての未対応アラート) を「無視」にしますか?", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ListSection_Count_OnEveryButtonAndTheNoteSaysNotOnlyThePage()
+    {
+        string json = Serialize(BulkCards.ListSection("en", 23, 10, v => Data(BulkStep.Propose) with { Verdict = v, Customer = null, Filter = "open type VM" }));
+
+        Assert.Contains("All 23 matching: Fraud", json, StringComparison.Ordinal);
+        Assert.Contains("All 23 matching: Investigating", json, StringComparison.Ordinal);
+        Assert.Contains("not only the 10 on this page", json, StringComparison.Ordinal);
+        Assert.Contains("\"filter\":\"open type VM\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AgeSection_OffersTheAgeChoicesWithTheDefaultPreselected()
+    {
+        string json = Serialize(BulkCards.AgeSection("en", 60, v => Data(BulkStep.Propose) with { Verdict = v, Customer = null, Days = 0 }));
+
+        Assert.Contains("\"id\":\"bulkDays\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"60\"", json, StringComparison.Ordinal);
+        Assert.All(BulkCards.AgeChoices, d => Assert.Contains($"{d} days ago", json, StringComparison.Ordinal));
+        Assert.Contains("All of them: Legitimate", json, StringComparison.Ordinal);
+    }
+
     /// <summary>Adds the bulk cards (in every language) to the catalog every card check reads.</summary>
     internal static void AddTo(IDictionary<string, AdaptiveCard> cards)
     {
@@ -82,6 +117,20 @@ public sealed class BulkCardsTests
                 StormTexts.For(lang), Customer, "Contoso Ltd", 5, TimeSpan.FromMinutes(15), At, TimeZoneInfo.Utc,
                 BulkCards.Progress(texts, verdicts, TriageVerdict.Fraud, "Aiko", progress, Data(BulkStep.Retry)),
                 BulkCards.Buttons(texts, verdicts, v => Data(BulkStep.Propose) with { Verdict = v }));
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.Confirm)}.list.{lang}"] = BulkCards.Confirm(
+                lang, 120, new BulkSelection { Kind = BulkSelectionKind.AlertList, Filter = $"open customer {Customer} type VM older than 3d" }, TriageVerdict.Fraud, Data(BulkStep.Confirm), Data(BulkStep.Cancel));
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.RunCard)}.older.{lang}"] = BulkCards.RunCard(
+                lang, BulkSelection.OlderThan(90), 120, BulkCards.Progress(texts, verdicts, TriageVerdict.Ignore, "Aiko", progress, Data(BulkStep.Retry)));
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.ListSection)}.{lang}"] = new AdaptiveCard
+            {
+                Lang = lang,
+                Body = [new TextBlock("alerts"), .. BulkCards.ListSection(lang, 120, 10, v => Data(BulkStep.Propose) with { Verdict = v, Customer = null, Filter = "open type VM" })],
+            };
+            cards[$"{nameof(BulkCards)}.{nameof(BulkCards.AgeSection)}.{lang}"] = new AdaptiveCard
+            {
+                Lang = lang,
+                Body = [new TextBlock("backfill"), .. BulkCards.AgeSection(lang, 60, v => Data(BulkStep.Propose) with { Verdict = v, Customer = null, Days = 0 })],
+            };
         }
     }
 

@@ -82,13 +82,26 @@ public sealed partial class BulkTriageRunner(
         return BulkCards.Progress(BulkTexts.For(run.Language), TriageTexts.For(run.Language), run.Verdict, run.ActorName, progress, retry);
     }
 
-    /// <summary>The storm root with the run's progress (and the overview it showed last).</summary>
+    /// <summary>
+    /// The card that started the run, with its progress: a storm's root (with the overview it showed
+    /// last) for a storm's run; for any other (an <c>alerts</c> list, the backfill card, the daily
+    /// summary) a card naming the selection.
+    /// </summary>
     public async Task<AdaptiveCard> CardAsync(BulkRun run, IReadOnlyDictionary<string, string> items)
     {
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(items);
+        IReadOnlyList<CardElement> progress = ProgressSection(run, items, run.ConversationId);
+        BulkSelection scope = run.Scope;
+        if (scope.Kind != BulkSelectionKind.Storm)
+        {
+            return BulkCards.RunCard(run.Language, scope, items.Count, progress);
+        }
+
+        string customer = scope.Customer ?? string.Empty;
         return renderer.StormRoot(
-            run.Language, run.Customer, run.CustomerName, run.ConversationId, run.StormStartedAt, ProgressSection(run, items, run.ConversationId),
-            await overviews.GetOverviewAsync(run.Customer, run.ConversationId));
+            run.Language, customer, scope.CustomerName ?? customer, run.ConversationId, run.StormStartedAt ?? run.CreatedAt, progress,
+            await overviews.GetOverviewAsync(customer, run.ConversationId));
     }
 
     public override void Dispose()
@@ -360,7 +373,8 @@ public sealed partial class BulkTriageRunner(
         {
             // A storm card kept current has one renderer (its overview and this progress together): it is marked, not edited here.
             DateTimeOffset now = time.GetUtcNow();
-            if (await overviews.ShowRunAsync(run.Customer, run.ConversationId, run.CardActivityId, run.Id, lowPriority ? now + overviewOptions.Value.EditInterval : now, urgent: !lowPriority))
+            if (run.Scope is { Kind: BulkSelectionKind.Storm, Customer: { } stormCustomer }
+                && await overviews.ShowRunAsync(stormCustomer, run.ConversationId, run.CardActivityId, run.Id, lowPriority ? now + overviewOptions.Value.EditInterval : now, urgent: !lowPriority))
             {
                 return;
             }
