@@ -38,6 +38,7 @@ internal static class CardCatalog
         Triage.TriageCardsTests.AddTo(cards);
         Triage.MitigationCardsTests.AddTo(cards);
         Triage.BulkCardsTests.AddTo(cards);
+        Triage.ResponseCardsTests.AddTo(cards);
         Digest.DigestCardsTests.AddTo(cards);
         Queries.QueryCardsTests.AddTo(cards);
         return cards;
