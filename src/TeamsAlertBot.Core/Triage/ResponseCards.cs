@@ -395,8 +395,9 @@ public static class ResponseCards
 
     /// <summary>
     /// The support packet card: the packet (<see cref="SupportPacketText"/>) in a copyable block, the
-    /// support link, and Back. The packet is cut (the oldest checks first, then resources) until the
-    /// card weighs at most <see cref="MaxCardBytes"/> as JSON: Teams takes a 28 KB card.
+    /// support link, and Back. The packet is cut (resources beyond 10, the oldest checks beyond 5, then
+    /// the rest; each cut counted in the packet) until the card weighs at most <see cref="MaxCardBytes"/>
+    /// as JSON: Teams takes a 28 KB card.
     /// </summary>
     public static AdaptiveCard SupportPacket(
         ResponseTexts texts, PartnerSecurityAlert alert, AlertCardContext context, string? partnerTenantId, IReadOnlyList<CheckedLine> checks, Uri supportUrl, ResponseActionData? back)
@@ -405,8 +406,8 @@ public static class ResponseCards
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(supportUrl);
-        int maxChecks = MaxPacketChecks;
-        int maxResources = MaxPacketResources;
+        int maxChecks = Math.Min(MaxPacketChecks, checks.Count);
+        int maxResources = Math.Min(MaxPacketResources, (alert.AffectedResources ?? []).Count);
         while (true)
         {
             AdaptiveCard card = SupportPacketCard(texts, SupportPacketText(texts, alert, context, partnerTenantId, checks, maxResources, maxChecks), supportUrl, back);
@@ -415,13 +416,23 @@ public static class ResponseCards
                 return card;
             }
 
-            if (maxChecks > 0)
+            // What the partner checked matters more than the eleventh resource: resources go down to 10
+            // first, then the oldest checks down to 5, then the remaining resources, then the checks.
+            if (maxResources > 10)
             {
-                maxChecks = Math.Min(maxChecks, checks.Count) - 1;
+                maxResources--;
+            }
+            else if (maxChecks > 5)
+            {
+                maxChecks--;
+            }
+            else if (maxResources > 0)
+            {
+                maxResources--;
             }
             else
             {
-                maxResources = Math.Min(maxResources, (alert.AffectedResources ?? []).Count) - 1;
+                maxChecks--;
             }
         }
     }
