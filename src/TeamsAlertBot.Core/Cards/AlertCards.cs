@@ -46,6 +46,9 @@ public sealed record AlertCardContext
     /// <summary>The mitigation line (label, text): the cancellation of the Azure subscription.</summary>
     public CardNote? Mitigation { get; init; }
 
+    /// <summary>The guided response's progress line (label, text), e.g. "4 of 12 done".</summary>
+    public CardNote? Response { get; init; }
+
     /// <summary>Nothing known beyond the alert.</summary>
     public static AlertCardContext None { get; } = new();
 }
@@ -476,6 +479,11 @@ public static class AlertCards
         if (context.Mitigation is { } mitigation)
         {
             rows.Add(Row(Clip(mitigation.Label, MaxNameLength), [Plain(new TextRun(Clip(mitigation.Text, MaxValueLength * 3)) { Weight = "bolder", Color = "attention" })]));
+        }
+
+        if (context.Response is { } response)
+        {
+            rows.Add(Row(Clip(response.Label, MaxNameLength), [Plain(new TextRun(Clip(response.Text, MaxValueLength)) { Weight = "bolder", Color = "accent" })]));
         }
 
         if (alert.Status == AlertStatus.Resolved)

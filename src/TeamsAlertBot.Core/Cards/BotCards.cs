@@ -219,6 +219,7 @@ public static class BotCards
         CommandKind.Alert => texts.CommandAlert,
         CommandKind.Alerts => texts.CommandAlerts,
         CommandKind.Summary => texts.CommandSummary,
+        CommandKind.Support => texts.CommandSupport,
         _ => string.Empty,
     };
 }

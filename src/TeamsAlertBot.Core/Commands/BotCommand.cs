@@ -40,6 +40,9 @@ public enum CommandKind
     /// <summary><c>summary</c>: the daily digest, on demand.</summary>
     Summary,
 
+    /// <summary><c>support &lt;alert id&gt;</c>: the false-positive support packet of an alert.</summary>
+    Support,
+
     /// <summary>Admins: <c>deadletters</c> lists the alert cards given up on; <c>deadletters retry</c> queues them again.</summary>
     DeadLetters,
 }
@@ -88,6 +91,8 @@ public static class CommandParser
         ["summary"] = CommandKind.Summary,
         ["サマリー"] = CommandKind.Summary,
         ["概要"] = CommandKind.Summary,
+        ["support"] = CommandKind.Support,
+        ["サポート"] = CommandKind.Support,
         ["deadletters"] = CommandKind.DeadLetters,
         ["配信失敗"] = CommandKind.DeadLetters,
     };
@@ -106,6 +111,7 @@ public static class CommandParser
         ("alert", "アラート", CommandKind.Alert),
         ("alerts", "アラート一覧", CommandKind.Alerts),
         ("summary", "サマリー", CommandKind.Summary),
+        ("support", "サポート", CommandKind.Support),
         ("webhook", "ウェブフック", CommandKind.Webhook),
         ("deadletters", "配信失敗", CommandKind.DeadLetters),
     ];

@@ -67,6 +67,8 @@ public sealed record BotTexts
 
     public required string CommandAlert { get; init; }
 
+    public required string CommandSupport { get; init; }
+
     public required string CommandAlerts { get; init; }
 
     public required string CommandSummary { get; init; }
@@ -271,6 +273,7 @@ public sealed record BotTexts
         CommandReseller = "reseller <customer>: the customer's indirect reseller(s).",
         CommandProfile = "Show the partner's organization profile.",
         CommandAlert = "alert <id>: the alert's card with its current state and history.",
+        CommandSupport = "support <alert id>: the false-positive support packet (the facts support asks for and what you checked) and the support link.",
         CommandAlerts = "alerts [open | active | investigating | all] [customer X] [type Y] [older than 24h] [page N]: list alerts, a page at a time.",
         CommandSummary = "Show the daily summary now: open alerts, affected customers, the oldest untriaged, yesterday's verdicts.",
         WebhookRegisteredAt = "The Partner Center webhook is registered: {0} ({1}).",
@@ -373,6 +376,7 @@ public sealed record BotTexts
         CommandReseller = "リセラー <顧客>: 顧客の間接リセラーを表示します。",
         CommandProfile = "パートナーの組織プロファイルを表示します。",
         CommandAlert = "アラート <ID>: アラートのカードを現在の状態と履歴付きで表示します。",
+        CommandSupport = "サポート <アラート ID>: 誤検知のサポート パケット (サポートが求める情報と確認した内容) とサポートへのリンクを表示します。",
         CommandAlerts = "アラート一覧 [未対応 | アクティブ | 調査中 | すべて] [顧客 X] [種類 Y] [24時間以上] [ページ N]: アラートをページごとに一覧表示します。",
         CommandSummary = "日次サマリーを今すぐ表示します: 未対応のアラート、影響を受けた顧客、最も古い未トリアージのアラート、昨日の判定。",
         WebhookRegisteredAt = "Partner Center の Webhook は登録済みです: {0} ({1})。",

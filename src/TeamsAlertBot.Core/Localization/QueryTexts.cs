@@ -30,6 +30,8 @@ public sealed record QueryTexts
 
     public required string UsageAlert { get; init; }
 
+    public required string UsageSupport { get; init; }
+
     public required string UsageAlerts { get; init; }
 
     public required string InputMissing { get; init; }
@@ -287,6 +289,9 @@ public sealed record QueryTexts
 
     public required string HistoryAccepted { get; init; }
 
+    /// <summary>The outcome of what the bot records alone (a checklist tick).</summary>
+    public required string HistoryRecorded { get; init; }
+
     /// <summary>{0}: Partner Center's status and code, or <see cref="HistoryNoAnswer"/>.</summary>
     public required string HistoryPartnerCenterFailed { get; init; }
 
@@ -334,7 +339,24 @@ public sealed record QueryTexts
     public string HistoryAction(string action) =>
         Enum.TryParse(action, ignoreCase: true, out Triage.TriageVerdict verdict) && Enum.IsDefined(verdict)
             ? Triage.TriageTexts.For(Language).Verdict(verdict)
-            : action == Triage.AuditVocabulary.CancelAzureSubscription ? HistoryCancelSubscription : action;
+            : action == Triage.AuditVocabulary.CancelAzureSubscription ? HistoryCancelSubscription
+            : ResponseStepAction(action) ?? action;
+
+    /// <summary>A checklist tick's action in this language ("Response step done: …"), or null when it is none.</summary>
+    private string? ResponseStepAction(string action)
+    {
+        ResponseTexts response = ResponseTexts.For(Language);
+        foreach ((string prefix, string format) in new[] { (Triage.AuditVocabulary.ResponseStepDonePrefix, response.HistoryStepDone), (Triage.AuditVocabulary.ResponseStepUndonePrefix, response.HistoryStepUndone) })
+        {
+            if (action.StartsWith(prefix, StringComparison.Ordinal)
+                && Enum.TryParse(action[prefix.Length..], ignoreCase: false, out Triage.ResponseItem item) && Enum.IsDefined(item))
+            {
+                return response.Format(format, response.Step(item));
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>An audit entry's outcome in this language, or the stored word when it is not one the bot writes.</summary>
     public string HistoryOutcome(string outcome) => outcome switch
@@ -342,6 +364,7 @@ public sealed record QueryTexts
         Triage.AuditVocabulary.Applied => HistoryApplied,
         Triage.AuditVocabulary.GraphFailed => HistoryGraphFailed,
         Triage.AuditVocabulary.Accepted => HistoryAccepted,
+        Triage.AuditVocabulary.Recorded => HistoryRecorded,
         _ when outcome.StartsWith(Triage.AuditVocabulary.PartnerCenterFailedPrefix, StringComparison.Ordinal) => Format(
             HistoryPartnerCenterFailed,
             outcome[Triage.AuditVocabulary.PartnerCenterFailedPrefix.Length..] is Triage.AuditVocabulary.NoAnswer or "" ? HistoryNoAnswer : outcome[Triage.AuditVocabulary.PartnerCenterFailedPrefix.Length..]),
@@ -359,6 +382,7 @@ public sealed record QueryTexts
         CommandKind.Subscription => UsageSubscription,
         CommandKind.Reseller => UsageReseller,
         CommandKind.Alert => UsageAlert,
+        CommandKind.Support => UsageSupport,
         CommandKind.Alerts => UsageAlerts,
         _ => UsageAlerts,
     };
@@ -424,6 +448,7 @@ public sealed record QueryTexts
         UsageSubscription = "subscription <subscription id> [customer], e.g. subscription 9e8d7c6b-… contoso.onmicrosoft.com",
         UsageReseller = "reseller <customer>, e.g. reseller Contoso",
         UsageAlert = "alert <alert id>, e.g. alert 0b6f7a52-3c41-4e0e-9d55-2f1f6b1d7a10",
+        UsageSupport = "support <alert id>, e.g. support 0b6f7a52-3c41-4e0e-9d55-2f1f6b1d7a10",
         UsageAlerts = "alerts [open | active | investigating | all] [customer X] [type Y] [older than 24h | 3d] [page N]",
         InputMissing = "Something is missing after the command.",
         InputTooLong = "That is {0} characters long; I accept at most {1}.",
@@ -530,6 +555,7 @@ public sealed record QueryTexts
         HistoryApplied = "recorded in Microsoft's system",
         HistoryGraphFailed = "Microsoft's system did not record it",
         HistoryAccepted = "accepted by Partner Center",
+        HistoryRecorded = "recorded in the bot",
         HistoryPartnerCenterFailed = "Partner Center did not do it ({0})",
         HistoryNoAnswer = "no answer",
         HistoryAuditUnavailable = "The bot's own audit trail could not be read right now.",
@@ -561,6 +587,7 @@ public sealed record QueryTexts
         UsageSubscription = "サブスクリプション <サブスクリプション ID> [顧客] 例: サブスクリプション 9e8d7c6b-… contoso.onmicrosoft.com",
         UsageReseller = "リセラー <顧客> 例: リセラー Contoso",
         UsageAlert = "アラート <アラート ID> 例: アラート 0b6f7a52-3c41-4e0e-9d55-2f1f6b1d7a10",
+        UsageSupport = "サポート <アラート ID> 例: サポート 0b6f7a52-3c41-4e0e-9d55-2f1f6b1d7a10",
         UsageAlerts = "アラート一覧 [未対応 | アクティブ | 調査中 | すべて] [顧客 X] [種類 Y] [24時間以上 | 3日以上] [ページ N]",
         InputMissing = "コマンドの後に必要な指定がありません。",
         InputTooLong = "{0} 文字は長すぎます。{1} 文字以内で指定してください。",
@@ -667,6 +694,7 @@ public sealed record QueryTexts
         HistoryApplied = "Microsoft のシステムに記録済み",
         HistoryGraphFailed = "Microsoft のシステムに記録できませんでした",
         HistoryAccepted = "Partner Center が受け付けました",
+        HistoryRecorded = "ボットに記録済み",
         HistoryPartnerCenterFailed = "Partner Center で実行されませんでした ({0})",
         HistoryNoAnswer = "応答なし",
         HistoryAuditUnavailable = "現在ボットの監査記録を読み取れません。",

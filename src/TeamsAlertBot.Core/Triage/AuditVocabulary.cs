@@ -22,6 +22,15 @@ public static class AuditVocabulary
     /// <summary>Partner Center refused or failed a cancellation; followed by its status and code, or <see cref="NoAnswer"/>.</summary>
     public const string PartnerCenterFailedPrefix = "partner-center-failed: ";
 
+    /// <summary>The action of a ticked checklist step, followed by its <see cref="ResponseItem"/> name.</summary>
+    public const string ResponseStepDonePrefix = "ResponseStepDone:";
+
+    /// <summary>The action of an unticked checklist step, followed by its <see cref="ResponseItem"/> name.</summary>
+    public const string ResponseStepUndonePrefix = "ResponseStepUndone:";
+
+    /// <summary>Recorded by the bot alone (no call to Microsoft).</summary>
+    public const string Recorded = "recorded";
+
     /// <summary>The detail of a failure that got no answer.</summary>
     public const string NoAnswer = "no answer";
 }

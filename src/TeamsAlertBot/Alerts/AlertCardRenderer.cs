@@ -15,6 +15,7 @@ namespace TeamsAlertBot.Alerts;
 public sealed class AlertCardRenderer(
     ITriageLedger triage,
     IMitigationLedger mitigations,
+    IResponseChecklistLedger checklists,
     ITriageActionSigner signer,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time)
@@ -55,6 +56,16 @@ public sealed class AlertCardRenderer(
             context = context with { Mitigation = new CardNote(triageTexts.MitigationLabel, mitigationNote) };
         }
 
+        ResponseTexts responseTexts = ResponseTexts.For(language);
+        ResponseProgress? progress = null;
+        if (ResponseChecklist.VerdictOf(record) is not null)
+        {
+            // Only a recorded verdict has a checklist: no extra read for an open alert's card.
+            ResponseChecklistTicks ticks = (await checklists.GetAsync(alert.Id)).Ticks;
+            progress = ResponseChecklist.Progress(record, alert.AlertType, ticks, mitigation is { State: MitigationState.Accepted });
+            context = context with { Response = ResponseCards.ProgressNote(responseTexts, progress!) };
+        }
+
         IReadOnlyList<CardAction> actions = readOnly ? [] : TriageCards.Actions(
             triageTexts,
             alertOpen: alert.IsOpen,
@@ -67,6 +78,20 @@ public sealed class AlertCardRenderer(
             // Offered to everyone who may triage; the click itself checks the elevated mitigation role.
             actions = [.. actions, MitigationCards.Button(
                 triageTexts, MitigationData(alert.Id, MitigationStep.Ask, record.Version, conversationId), retry: mitigation is not null)];
+        }
+
+        if (!readOnly)
+        {
+            // The guided response: the checklist (after a recorded verdict), the customer message draft and the support packet.
+            List<CardAction> response = [];
+            if (progress is not null)
+            {
+                response.Add(ResponseCards.ShowButton(responseTexts, progress, ResponseData(alert.Id, ResponseStep.Show, record.Version, conversationId)));
+            }
+
+            response.Add(ResponseCards.NotifyButton(responseTexts, ResponseData(alert.Id, ResponseStep.Notify, record.Version, conversationId)));
+            response.Add(ResponseCards.SupportButton(responseTexts, ResponseData(alert.Id, ResponseStep.Support, record.Version, conversationId)));
+            actions = [.. actions, .. response.Take(AlertCards.MaxActions - actions.Count)];
         }
 
         AdaptiveCard card = AlertCards.Alert(texts, alert, context, now, TimeZone, cardVersion, actions, inputs, possibleRepeat) with
@@ -83,6 +108,15 @@ public sealed class AlertCardRenderer(
         Step = step,
         Version = version,
         Signature = signer.Sign(alertId, MitigationActionData.Action(step), version, conversationId),
+    };
+
+    /// <summary>Signed data for a guided-response button on the alert card.</summary>
+    private ResponseActionData ResponseData(string alertId, ResponseStep step, int version, string conversationId) => new()
+    {
+        AlertId = alertId,
+        Step = step,
+        Version = version,
+        Signature = signer.Sign(alertId, ResponseActionData.Action(step, null, null), version, conversationId),
     };
 
     /// <summary>Signed data for a triage button.</summary>

@@ -70,6 +70,13 @@ public static class AlertsServiceCollectionExtensions
             services.AddSingleton<Bot.ICardActionHandler, Triage.TriageActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.RefreshActionHandler>();
             services.AddSingleton<Bot.ICardActionHandler, Triage.MitigationActionHandler>();
+            services.AddSingleton<Triage.ResponseViews>();
+            services.AddSingleton<Bot.ICardActionHandler, Triage.ResponseActionHandler>();
+            services.AddOptions<Triage.ResponseOptions>()
+                .BindSettings(Triage.ResponseOptions.SectionName)
+                .ValidateDataAnnotations()
+                .Validate(o => o.UrlsAreHttps(), $"{Triage.ResponseOptions.SectionName}:AzurePortalUrl, EntraAdminCenterUrl and SupportUrl must be absolute https URLs.")
+                .ValidateOnStart();
             if (state.HasRedis)
             {
                 // Bulk runs are claimed and resumed through Redis (one run per deployment, across instances).
@@ -129,6 +136,7 @@ public static class AlertsServiceCollectionExtensions
             services.TryAddSingleton<IDeliveryLedger, RedisDeliveryLedger>();
             services.TryAddSingleton<Triage.ITriageLedger, Triage.RedisTriageLedger>();
             services.TryAddSingleton<Triage.IMitigationLedger, Triage.RedisMitigationLedger>();
+            services.TryAddSingleton<Triage.IResponseChecklistLedger, Triage.RedisResponseChecklistLedger>();
             services.TryAddSingleton<Digest.ISendOnceLedger, Digest.RedisSendOnceLedger>();
             services.TryAddSingleton<IStormOverviewLedger, RedisStormOverviewLedger>();
             return;
@@ -141,6 +149,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
         services.TryAddSingleton<Triage.ITriageLedger, Triage.InMemoryTriageLedger>();
         services.TryAddSingleton<Triage.IMitigationLedger, Triage.InMemoryMitigationLedger>();
+        services.TryAddSingleton<Triage.IResponseChecklistLedger, Triage.InMemoryResponseChecklistLedger>();
         services.TryAddSingleton<Digest.ISendOnceLedger, Digest.InMemorySendOnceLedger>();
         services.TryAddSingleton<IStormOverviewLedger, InMemoryStormOverviewLedger>();
         if (!services.Any(d => d.ImplementationType == typeof(InMemoryStateNotice)))
@@ -155,6 +164,7 @@ public static class AlertsServiceCollectionExtensions
         Core.Triage.TriageActionData.TriageVerb,
         Core.Triage.RefreshActionData.RefreshVerb,
         Core.Triage.MitigationActionData.MitigateVerb,
+        Core.Triage.ResponseActionData.RespondVerb,
         Core.Cards.AlertCards.BackfillPageVerb,
         Core.Triage.BulkActionData.BulkVerb,
     ];

@@ -33,23 +33,7 @@ public sealed partial class AlertCommand(
     /// <inheritdoc />
     protected override async Task<AdaptiveCard> AnswerAsync(TurnContext turn, string arguments, QueryTexts texts, CancellationToken cancellationToken)
     {
-        RequireInput(arguments, texts, MaxIdLength);
-        if (!IdPattern().IsMatch(arguments))
-        {
-            throw Usage(texts.Format(texts.InputInvalidCharacters, QueryInput.Refused(arguments) is { Length: > 0 } refused ? refused : arguments));
-        }
-
-        PartnerSecurityAlert alert;
-        try
-        {
-            alert = await Services.Graph.GetAsync(arguments, cancellationToken)
-                ?? throw new QueryProblemException(new QueryProblem(QueryProblemKind.AlertNotFound) { Subject = arguments });
-        }
-        catch (Exception e) when (e is not QueryProblemException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
-        {
-            throw GraphProblem(e);
-        }
-
+        PartnerSecurityAlert alert = await RequireAlertAsync(arguments, texts, cancellationToken);
         AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
         string conversationId = ConversationReference.BaseConversationId(turn.Activity.Conversation?.Id ?? string.Empty);
         AdaptiveCard card = renderer is not null
@@ -77,9 +61,74 @@ public sealed partial class AlertCommand(
         }
     }
 
+    /// <summary>
+    /// The alert named by <paramref name="arguments"/> as Graph has it now; or the usage problem (no id,
+    /// too long, characters an id never has), "not found", or Graph's problem.
+    /// </summary>
+    internal static async Task<PartnerSecurityAlert> RequireAlertAsync(QueryCommand command, string arguments, QueryTexts texts, CancellationToken cancellationToken)
+    {
+        command.RequireInput(arguments, texts, MaxIdLength);
+        if (!IdPattern().IsMatch(arguments))
+        {
+            throw command.Usage(texts.Format(texts.InputInvalidCharacters, QueryInput.Refused(arguments) is { Length: > 0 } refused ? refused : arguments));
+        }
+
+        try
+        {
+            return await command.Services.Graph.GetAsync(arguments, cancellationToken)
+                ?? throw new QueryProblemException(new QueryProblem(QueryProblemKind.AlertNotFound) { Subject = arguments });
+        }
+        catch (Exception e) when (e is not QueryProblemException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            throw command.GraphProblem(e);
+        }
+    }
+
+    private Task<PartnerSecurityAlert> RequireAlertAsync(string arguments, QueryTexts texts, CancellationToken cancellationToken) =>
+        RequireAlertAsync(this, arguments, texts, cancellationToken);
+
     // Graph alert ids are opaque, but every one seen is a GUID or GUIDs joined by '-'.
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex IdPattern();
+}
+
+/// <summary>
+/// <c>support &lt;alert id&gt;</c> (<c>サポート</c>): the false-positive support packet of an alert — the
+/// facts Microsoft support asks for and what the partner checked — in a copyable block, with the
+/// support link. The same card as the alert card's <b>Support packet</b> button, without its Back.
+/// </summary>
+public sealed class SupportCommand(
+    QueryServices services,
+    IAlertContextProvider contexts,
+    IConfiguration configuration,
+    ResponseViews? views = null) : QueryCommand(services)
+{
+    /// <inheritdoc />
+    public override CommandKind Kind => CommandKind.Support;
+
+    /// <inheritdoc />
+    protected override async Task<AdaptiveCard> AnswerAsync(TurnContext turn, string arguments, QueryTexts texts, CancellationToken cancellationToken)
+    {
+        PartnerSecurityAlert alert = await AlertCommand.RequireAlertAsync(this, arguments, texts, cancellationToken);
+        AlertCardContext context = await contexts.GetContextAsync(alert, cancellationToken);
+        if (views is not null)
+        {
+            try
+            {
+                return await views.SupportPacketAsync(texts.Language, alert, context, conversationId: null);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or System.Text.Json.JsonException)
+            {
+                // What the partner checked cannot be read now: the packet still holds the alert's facts.
+                QueryLog.AuditUnreadable(Services.Logger, e, alert.Id);
+            }
+        }
+
+        // Without the alert pipeline (or its state) the bot has recorded nothing: the alert's facts alone.
+        Core.Localization.ResponseTexts response = Core.Localization.ResponseTexts.For(texts.Language);
+        return Core.Triage.ResponseCards.SupportPacket(
+            response, alert, context, configuration["AzureAd:TenantId"], [], Core.Triage.ResponsePortals.Default.Support, back: null);
+    }
 }
 
 /// <summary>

@@ -24,6 +24,7 @@ public static class QueriesServiceCollectionExtensions
         services.AddSingleton<IBotCommand, ProfileCommand>();
         services.AddSingleton<IBotCommand, AlertCommand>();
         services.AddSingleton<IBotCommand, AlertsCommand>();
+        services.AddSingleton<IBotCommand, SupportCommand>();
         services.AddSingleton<Bot.ICardActionHandler, QueryActionHandler>();
         return builder;
     }

@@ -50,7 +50,7 @@ public sealed class QueryProblemException : Exception
 public abstract partial class QueryCommand(QueryServices services) : IBotCommand
 {
     /// <summary>The shared services.</summary>
-    protected QueryServices Services { get; } = services;
+    protected internal QueryServices Services { get; } = services;
 
     /// <inheritdoc />
     public abstract CommandKind Kind { get; }
@@ -105,7 +105,7 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
     }
 
     /// <summary>Throws the usage problem of this command when <paramref name="value"/> is missing, too long or holds refused characters.</summary>
-    protected void RequireInput(string value, QueryTexts texts, int maxLength = QueryInput.MaxLength)
+    protected internal void RequireInput(string value, QueryTexts texts, int maxLength = QueryInput.MaxLength)
     {
         ArgumentNullException.ThrowIfNull(texts);
         string? detail = QueryInput.Check(value, maxLength) switch
@@ -122,7 +122,7 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
     }
 
     /// <summary>The usage problem of this command with <paramref name="detail"/>.</summary>
-    protected QueryProblemException Usage(string detail) =>
+    protected internal QueryProblemException Usage(string detail) =>
         new(new QueryProblem(QueryProblemKind.Usage) { Command = Kind, Detail = detail });
 
     /// <summary>
@@ -175,7 +175,7 @@ public abstract partial class QueryCommand(QueryServices services) : IBotCommand
     }
 
     /// <summary>The problem for a failed Graph call.</summary>
-    protected QueryProblemException GraphProblem(Exception exception)
+    protected internal QueryProblemException GraphProblem(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (NotConfigured(exception) is { } notConfigured)

@@ -62,6 +62,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: JSON of an alert's mitigation record (the cancellation of its Azure subscription).</summary>
     public RedisKey Mitigation(string alertId) => $"{AlertTag(alertId)}:mitigation";
 
+    /// <summary>Hash: an alert's guided-response checklist, field <c>{triage version}:{step}</c> → JSON of the tick (who, when).</summary>
+    public RedisKey ResponseChecklist(string alertId) => $"{AlertTag(alertId)}:checklist";
+
     /// <summary>List: an alert's audit trail (JSON entries, oldest first).</summary>
     public RedisKey Audit(string alertId) => $"{AlertTag(alertId)}:audit";
 
@@ -73,7 +76,7 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Every key of one alert's state (for expiry refreshes and tests).</summary>
     public RedisKey[] AlertState(string alertId) =>
-        [AlertSnapshot(alertId), AlertCards(alertId), AlertSends(alertId), Triage(alertId), Mitigation(alertId), Audit(alertId)];
+        [AlertSnapshot(alertId), AlertCards(alertId), AlertSends(alertId), Triage(alertId), Mitigation(alertId), Audit(alertId), ResponseChecklist(alertId)];
 
     /// <summary>The work partition of an alert or a conversation (stable: a hash of the id).</summary>
     public static int PartitionOf(string id) =>

@@ -26,6 +26,8 @@ public abstract class LedgerStores : IAsyncDisposable
 
     public abstract IMitigationLedger Mitigations { get; }
 
+    public abstract IResponseChecklistLedger Checklists { get; }
+
     public abstract ISendOnceLedger SendOnce { get; }
 
     public abstract IWebhookDeduplicator Webhooks { get; }
@@ -63,6 +65,8 @@ public sealed class RedisLedgerStores(ConnectionMultiplexer connection) : Ledger
 
     public override IMitigationLedger Mitigations => new RedisMitigationLedger(connection, Keys);
 
+    public override IResponseChecklistLedger Checklists => new RedisResponseChecklistLedger(connection, Keys);
+
     public override ISendOnceLedger SendOnce => new RedisSendOnceLedger(connection);
 
     public override IWebhookDeduplicator Webhooks => new RedisWebhookDeduplicator(connection, Keys);
@@ -94,6 +98,8 @@ public sealed class InMemoryLedgerStores : LedgerStores
     public override ITriageLedger Triage => new InMemoryTriageLedger(_space, Keys);
 
     public override IMitigationLedger Mitigations => new InMemoryMitigationLedger(_space, Keys);
+
+    public override IResponseChecklistLedger Checklists => new InMemoryResponseChecklistLedger(_space, Keys);
 
     public override ISendOnceLedger SendOnce => new InMemorySendOnceLedger(_space);
 

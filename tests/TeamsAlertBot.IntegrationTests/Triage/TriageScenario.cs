@@ -82,6 +82,22 @@ internal sealed class TriageScenario : IAsyncDisposable
         Assert.True(condition(), "timed out waiting");
     }
 
+    /// <summary>Sends a channel message (a command) and returns the card the bot replied with.</summary>
+    public async Task<JsonNode> AskAsync(string text)
+    {
+        int before = Fakes.ConnectorRequests.Count;
+        using (HttpResponseMessage response = await Bot.PostActivityAsync(TeamsActivities.ChannelMessage(Fakes.ServiceUrl, text), Token))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Card edits may go out meanwhile: the answer is the next POST with a card attached.
+        JsonNode? reply = null;
+        await WaitForAsync(() => (reply = Fakes.ConnectorRequests.Skip(before)
+            .FirstOrDefault(r => r.Method == "POST" && r.Json?["attachments"] is JsonArray)?.Json!["attachments"]![0]!["content"]) is not null);
+        return reply!;
+    }
+
     /// <summary>The alert's card as first posted.</summary>
     public JsonNode PostedCard
     {

@@ -39,6 +39,7 @@ internal static class CardCatalog
         Triage.MitigationCardsTests.AddTo(cards);
         Triage.BulkCardsTests.AddTo(cards);
         StormOverviewCardsTests.AddTo(cards);
+        Triage.ResponseCardsTests.AddTo(cards);
         Digest.DigestCardsTests.AddTo(cards);
         Queries.QueryCardsTests.AddTo(cards);
         return cards;

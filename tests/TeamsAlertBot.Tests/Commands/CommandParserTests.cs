@@ -30,6 +30,8 @@ public sealed class CommandParserTests
     [InlineData("alerts", CommandKind.Alerts)]
     [InlineData("アラート一覧", CommandKind.Alerts)]
     [InlineData("summary", CommandKind.Summary)]
+    [InlineData("support", CommandKind.Support)]
+    [InlineData("サポート", CommandKind.Support)]
     [InlineData("サマリー", CommandKind.Summary)]
     [InlineData("概要", CommandKind.Summary)]
     public void Parse_KnownWord_ReturnsItsKind(string text, CommandKind expected)
