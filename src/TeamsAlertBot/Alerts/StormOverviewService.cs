@@ -101,8 +101,9 @@ public sealed partial class StormOverviewService(
                 IReadOnlyList<StormRenderClaim> claims = await ledger.ClaimAsync(now, Settings.RenderLease, ClaimBatch, now - Settings.LiveFor);
                 await Task.WhenAll(claims.Select(c => RenderAsync(c, stoppingToken)));
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Redis away, or a record it cannot read: look again shortly (a render never stops the host).
                 LogLookFailed(logger, e);
             }
 
@@ -154,12 +155,12 @@ public sealed partial class StormOverviewService(
             LogForgotten(logger, claim.Member, $"Teams answered {(int?)e.StatusCode}");
             await ledger.DropAsync(claim.Member);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             // Waited its turn behind other sends (or for Graph) past its budget: not a failure of the card.
             await ledger.RetryAsync(claim, time.GetUtcNow() + Settings.EditInterval, failed: false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait = Backoff(claim.Attempts);
             LogRenderFailed(logger, e, claim.Member, wait);

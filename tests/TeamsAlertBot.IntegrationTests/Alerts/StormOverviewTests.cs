@@ -111,6 +111,7 @@ public sealed class StormOverviewTests(RedisServer redis) : IAsyncLifetime
         Assert.Equal(Local(Detected(StormSize)), facts["Newest detected"]);
         // Debounced: at most one edit per interval (plus the first), however many alerts arrived.
         int edits = RootEdits();
+        TestContext.Current.TestOutputHelper?.WriteLine($"{StormSize} alerts: the storm card was edited {edits} times in {elapsed.TotalSeconds:F0} s");
         Assert.InRange(edits, 1, (int)(elapsed / EditInterval) + 2);
         await Task.Delay(EditInterval * 2, Ct);
         Assert.Equal(edits, RootEdits());
