@@ -186,6 +186,15 @@ public sealed class DashboardApiTests(RedisServer redis) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Messages_TabToken_RefusedByTheBotFrameworkScheme()
+    {
+        using HttpResponseMessage response = await _scenario.Bot.PostActivityAsync(
+            TeamsActivities.ChannelMessage(Fakes.ServiceUrl, "status"), EntraTokens.Bearer(Fakes, Analyst));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("api://{0}")]
     [InlineData("api://dashboard.partner.example/{0}")]
@@ -211,7 +220,8 @@ public sealed class DashboardApiTests(RedisServer redis) : IAsyncLifetime
         await TriageScenario.WaitForAsync(() => ids.All(id => Fakes.Connector.AlertCards(Channel, id).Count == 1));
         using HttpResponseMessage bad = await PostJsonAsync("/api/dashboard/bulk", Analyst, new JsonObject { ["verdict"] = "maybe", ["alertIds"] = new JsonArray("alert-0601") });
         using HttpResponseMessage empty = await PostJsonAsync("/api/dashboard/bulk", Analyst, new JsonObject { ["verdict"] = "fraud", ["alertIds"] = new JsonArray() });
-        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (bad.StatusCode, empty.StatusCode));
+        using HttpResponseMessage huge = await SendAsync(HttpMethod.Post, "/api/dashboard/bulk", Analyst, new StringContent(new string(' ', 300_000), Encoding.UTF8, "application/json"));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (bad.StatusCode, empty.StatusCode, huge.StatusCode));
 
         JsonObject proposal = await ReadJsonAsync(await PostJsonAsync("/api/dashboard/bulk", Analyst, new JsonObject
         {
