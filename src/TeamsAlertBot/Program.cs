@@ -1,5 +1,6 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
+using TeamsAlertBot.Dashboard;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Diagnostics;
 using TeamsAlertBot.Digest;
@@ -18,6 +19,7 @@ builder.AddAlertPipeline();
 builder.AddDigestAndSla();
 builder.AddQueries();
 builder.AddPartnerCenterWebhook();
+builder.AddDashboard();
 builder.AddHealth();
 builder.AddTelemetry();
 
@@ -28,6 +30,7 @@ app.UseRateLimiter();
 app.MapBotMessages();
 app.MapGraphDelegatedConsent();
 app.MapPartnerCenterWebhook();
+app.MapDashboard();
 app.MapHealth();
 app.LogPlaygroundHint();
 app.Run();

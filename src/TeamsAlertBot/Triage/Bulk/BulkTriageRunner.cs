@@ -57,6 +57,7 @@ public sealed partial class BulkTriageRunner(
     AlertCardRenderer renderer,
     ConnectorClient connector,
     IStormOverviewLedger overviews,
+    Dashboard.IAlertChangeFeed changes,
     IOptions<BulkTriageOptions> options,
     IOptions<AlertPipelineOptions> pipeline,
     IOptions<StormOverviewOptions> overviewOptions,
@@ -245,6 +246,7 @@ public sealed partial class BulkTriageRunner(
         await EditRunCardAsync(run, items, lowPriority: false, CancellationToken.None);
         await ledger.FinishAsync(run.Id);
         BulkProgress done = BulkItemState.Progress(items);
+        changes.PublishBulk(run.Id, done.Updated, done.Total, done: true);
         LogRunFinished(logger, run.Id, done.Updated, done.Skipped, done.Failed.Count);
     }
 
@@ -283,6 +285,7 @@ public sealed partial class BulkTriageRunner(
             {
                 Core.Alerts.PartnerSecurityAlert updated = await graph.UpdateAsync(alertId, TriageActionHandler.UpdateFor(run.Verdict), cancellationToken);
                 clicks.Forget(alertId);
+                await changes.DecidedAsync(updated, run.Verdict, record.At ?? time.GetUtcNow());
                 // The run edits the cards itself (at low priority, resumed if this instance dies):
                 // the poller must not queue an edit of its own for the same change.
                 await alerts.SetSnapshotAsync(alertId, AlertSnapshot.Of(updated), updated.IsOpen, time.GetUtcNow(), pipeline.Value.StateRetention);
@@ -351,6 +354,7 @@ public sealed partial class BulkTriageRunner(
                 BulkProgress now = BulkItemState.Progress(items);
                 if (shown is null || now.Updated != shown.Updated || now.Skipped != shown.Skipped || now.Failed.Count != shown.Failed.Count)
                 {
+                    changes.PublishBulk(run.Id, now.Updated, now.Total, done: false);
                     await EditRunCardAsync(run, items, lowPriority: true, cancellationToken);
                     shown = now;
                 }
