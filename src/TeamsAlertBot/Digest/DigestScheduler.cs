@@ -75,7 +75,7 @@ public sealed partial class DigestScheduler(
 
             try
             {
-                if (await SendAsync(conversationId, report, schedule.TimeZone, cancellationToken))
+                if (await SendAsync(conversationId, report, cancellationToken))
                 {
                     await once.ConfirmAsync(key, SentRetention);
                     sent++;
@@ -102,7 +102,7 @@ public sealed partial class DigestScheduler(
         return sent;
     }
 
-    private async Task<bool> SendAsync(string conversationId, DigestReport report, TimeZoneInfo zone, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(string conversationId, DigestReport report, CancellationToken cancellationToken)
     {
         ConversationReference? reference = await conversations.GetReferenceAsync(conversationId, cancellationToken);
         if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
