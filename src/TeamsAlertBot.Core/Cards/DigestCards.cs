@@ -1,5 +1,6 @@
 using System.Globalization;
 using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Digest;
 using TeamsAlertBot.Core.Localization;
 
@@ -10,8 +11,12 @@ public static class DigestCards
 {
     private const string Separator = " · ";
 
-    /// <summary>Builds the summary card of <paramref name="report"/>, times in <paramref name="timeZone"/>.</summary>
-    public static AdaptiveCard Daily(DigestTexts texts, DigestReport report, TimeZoneInfo timeZone)
+    /// <summary>
+    /// Builds the summary card of <paramref name="report"/>, times in <paramref name="timeZone"/>. Open
+    /// alerts older than the window are counted apart, with a button that lists them and
+    /// <paramref name="olderActions"/> (the bulk buttons, where bulk triage runs).
+    /// </summary>
+    public static AdaptiveCard Daily(DigestTexts texts, DigestReport report, TimeZoneInfo timeZone, IReadOnlyList<CardAction>? olderActions = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(report);
@@ -47,6 +52,17 @@ public static class DigestCards
                 new TextRun(w.Title) { Weight = "bolder" },
                 new TextRun(Separator + (w.Customer ?? texts.UnknownCustomer)),
                 new TextRun(Separator + texts.Format(texts.Waiting, texts.Duration(w.Waiting))) { Color = "attention" })));
+        }
+
+        if (report.OlderOpenCount > 0)
+        {
+            OldAlertTexts old = OldAlertTexts.For(texts.Language);
+            body.Add(Section(old.OlderHeading));
+            body.Add(new TextBlock(old.Format(old.OlderOpen, report.OlderOpenCount, report.LookbackDays)) { Id = "tab-digest-older" });
+            body.Add(new ActionSet([
+                QueryCards.RunButton(old.ListThem, "alerts", new AlertListRequest { OlderThan = TimeSpan.FromDays(report.LookbackDays) }.ToArguments()),
+                .. olderActions ?? [],
+            ]));
         }
 
         body.Add(Section(texts.Format(texts.VerdictsHeading, report.Yesterday)));

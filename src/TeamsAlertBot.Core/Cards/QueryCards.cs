@@ -597,6 +597,12 @@ public static class QueryCards
 
     private static ExecuteAction Run(string title, string command, string arguments) => Button(title, new QueryActionData(command, arguments));
 
+    /// <summary>
+    /// A button that runs a command (e.g. <c>alerts open older than 60d</c>) on another card; unsigned
+    /// here, signed for its conversation on the way out like every query button.
+    /// </summary>
+    public static ExecuteAction RunButton(string title, string command, string arguments) => Run(title, command, arguments);
+
     /// <summary>An <c>Action.Execute</c> re-running a command, with an <c>Action.Submit</c> fallback that also carries the verb.</summary>
     private static ExecuteAction Button(string title, QueryActionData data) => new()
     {

@@ -58,6 +58,9 @@ public sealed record DigestReport
 
     public required int WaitingCount { get; init; }
 
+    /// <summary>Open alerts detected before the window (<see cref="LookbackDays"/>): counted apart, so they stay in view.</summary>
+    public int OlderOpenCount { get; init; }
+
     /// <summary>By alert type, most alerts first.</summary>
     public required IReadOnlyList<DigestTypeRow> Types { get; init; }
 
@@ -129,6 +132,10 @@ public sealed record DigestReport
             TopCount = input.TopCount,
             OpenCount = open.Length,
             WaitingCount = waiting.Length,
+            OlderOpenCount = input.Open
+                .Where(a => a.IsOpen && a.DetectedDateTime is { } detected && detected < now - input.Lookback)
+                .DistinctBy(a => a.Id, StringComparer.Ordinal)
+                .Count(),
             Types = types,
             OldestWaiting = [.. waiting.Take(input.TopCount).Select(a => new DigestWaitingAlert(
                 a.Id, Title(a), CustomerName(a, input.CustomerNames), a.DetectedDateTime!.Value, now - a.DetectedDateTime!.Value))],

@@ -317,6 +317,15 @@ public static class BulkCards
         ];
     }
 
+    /// <summary>"All of them: Legitimate / Fraud / Ignore / Investigating" for a fixed age (the daily summary's older alerts).</summary>
+    public static IReadOnlyList<CardAction> AgeButtons(string language, Func<TriageVerdict, BulkActionData> sign)
+    {
+        ArgumentNullException.ThrowIfNull(sign);
+        BulkSelectionTexts texts = BulkSelectionTexts.For(language);
+        TriageTexts verdicts = TriageTexts.For(language);
+        return [.. Verdicts.Select(v => Button(texts.Format(texts.OlderAs, verdicts.Verdict(v)), sign(v), v == TriageVerdict.Fraud ? "destructive" : null))];
+    }
+
     /// <summary>What a selection covers, in words ("Contoso Ltd", "every open alert detected more than 90 days ago", …).</summary>
     public static string Scope(string language, BulkSelection selection, int count)
     {

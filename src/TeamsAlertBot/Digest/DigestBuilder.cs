@@ -18,7 +18,9 @@ public sealed class DigestBuilder(
     ITriageLedger triage,
     IAlertContextProvider contexts,
     IOptions<DigestOptions> options,
-    IOptions<AlertPipelineOptions> alertOptions)
+    IOptions<AlertPipelineOptions> alertOptions,
+    AlertCardRenderer? renderer = null,
+    Triage.Bulk.BulkTriageService? bulk = null)
 {
     private readonly Lazy<DigestSchedule> _schedule = new(() =>
     {
@@ -30,19 +32,35 @@ public sealed class DigestBuilder(
     /// <summary>When the summary is sent, in which zone.</summary>
     public DigestSchedule Schedule => _schedule.Value;
 
+    /// <summary>
+    /// The summary card of a report for a conversation: its older open alerts get a list button (a
+    /// query button, signed on the way out) and, where bulk triage runs, the bulk buttons for every
+    /// open alert detected before the window, signed for <paramref name="conversationId"/>.
+    /// </summary>
+    public AdaptiveCard Card(DigestReport report, string language, string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        IReadOnlyList<CardAction>? older = bulk is null || renderer is null || report.OlderOpenCount == 0
+            ? null
+            : BulkCards.AgeButtons(language, verdict => renderer.SignBulk(
+                new BulkActionData { Step = BulkStep.Propose, Verdict = verdict, Days = report.LookbackDays, Signature = string.Empty }, conversationId));
+        return DigestCards.Daily(Core.Localization.DigestTexts.For(language), report, Schedule.TimeZone, older);
+    }
+
     /// <summary>The report as of <paramref name="now"/>.</summary>
     /// <exception cref="GraphException">Graph could not be read.</exception>
     public async Task<DigestReport> BuildAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         DigestOptions settings = options.Value;
         DateTimeOffset since = now - settings.Lookback;
-        List<PartnerSecurityAlert> open = await ListAsync(AlertQuery.Open with { DetectedSince = since }, cancellationToken);
+        // Every open alert: those detected before the window are counted apart (they stay in view).
+        List<PartnerSecurityAlert> open = await ListAsync(AlertQuery.Open, cancellationToken);
         // Resolved yesterday: detected within the look-back (Graph cannot filter on resolvedOnDateTime).
         List<PartnerSecurityAlert> resolved = await ListAsync(
             new AlertQuery { Statuses = [AlertStatus.Resolved], DetectedSince = since - TimeSpan.FromDays(2) }, cancellationToken);
 
         Dictionary<string, TriageRecord> records = new(StringComparer.Ordinal);
-        foreach (string id in open.Concat(resolved).Select(a => a.Id).Distinct(StringComparer.Ordinal))
+        foreach (string id in open.Where(a => a.DetectedDateTime >= since).Concat(resolved).Select(a => a.Id).Distinct(StringComparer.Ordinal))
         {
             TriageRecord record = await triage.GetAsync(id);
             if (record.Verdict is not null)

@@ -5,7 +5,6 @@ using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Digest;
-using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Digest;
@@ -21,6 +20,7 @@ public sealed partial class DigestScheduler(
     RedisKeys keys,
     IConversationStore conversations,
     ConnectorClient connector,
+    Queries.QueryButtonSigner buttons,
     IOptions<DigestOptions> options,
     IOptions<Bot.AlertBotOptions> botOptions,
     [FromKeyedServices(ScheduleClock.Key)] TimeProvider time,
@@ -75,7 +75,7 @@ public sealed partial class DigestScheduler(
 
             try
             {
-                if (await SendAsync(conversationId, report, schedule.TimeZone, cancellationToken))
+                if (await SendAsync(conversationId, report, cancellationToken))
                 {
                     await once.ConfirmAsync(key, SentRetention);
                     sent++;
@@ -102,7 +102,7 @@ public sealed partial class DigestScheduler(
         return sent;
     }
 
-    private async Task<bool> SendAsync(string conversationId, DigestReport report, TimeZoneInfo zone, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(string conversationId, DigestReport report, CancellationToken cancellationToken)
     {
         ConversationReference? reference = await conversations.GetReferenceAsync(conversationId, cancellationToken);
         if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
@@ -111,8 +111,8 @@ public sealed partial class DigestScheduler(
         }
 
         string language = await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
-        AdaptiveCard card = DigestCards.Daily(DigestTexts.For(language), report, zone);
-        Activity activity = AlertPublisher.CardActivity(card, card.Speak);
+        AdaptiveCard card = builder.Card(report, language, reference.ConversationId);
+        Activity activity = buttons.Sign(AlertPublisher.CardActivity(card, card.Speak), reference.ConversationId);
         if (AlertPublisher.IsChannel(reference))
         {
             // A thread of its own, so the day's discussion of the summary stays together.

@@ -6,6 +6,7 @@ using TeamsAlertBot.Core.Cards;
 using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Digest;
 using TeamsAlertBot.Core.Localization;
+using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.Digest;
 
@@ -24,7 +25,8 @@ public sealed partial class SummaryCommand(
         try
         {
             DigestReport report = await builder.BuildAsync(time.GetUtcNow(), cancellationToken);
-            AdaptiveCard card = DigestCards.Daily(digestTexts, report, builder.Schedule.TimeZone);
+            string conversationId = ConversationReference.BaseConversationId(turn.Activity.Conversation?.Id ?? string.Empty);
+            AdaptiveCard card = builder.Card(report, texts.Language, conversationId);
             return AlertPublisher.CardActivity(card, card.Speak);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

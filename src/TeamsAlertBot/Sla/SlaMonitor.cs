@@ -6,6 +6,7 @@ using TeamsAlertBot.BotFramework.Connector;
 using TeamsAlertBot.BotFramework.Schema;
 using TeamsAlertBot.Core.Alerts;
 using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Commands;
 using TeamsAlertBot.Core.Digest;
 using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Digest;
@@ -68,7 +69,8 @@ public sealed partial class SlaMonitor(
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> watched = await alerts.ListWatchedAsync(Clock.GetUtcNow(), alertOptions.Value.StateRetention);
-        if (watched.Count == 0)
+        IReadOnlyList<ChannelSubscription> subscriptions = await conversations.ListSubscriptionsAsync(cancellationToken);
+        if (watched.Count == 0 && subscriptions.Count == 0)
         {
             return 0;
         }
@@ -106,7 +108,164 @@ public sealed partial class SlaMonitor(
             }
         }
 
+        return posted + await RemindGroupedAsync(open.Values, subscriptions, now, cancellationToken);
+    }
+
+    /// <summary>The stage name of the grouped reminder (per alert and conversation: which alerts it covered).</summary>
+    public const string GroupedStage = "grouped";
+
+    /// <summary>The most alerts a grouped reminder names (the rest are counted).</summary>
+    public const int GroupedListed = 10;
+
+    /// <summary>
+    /// Alerts that passed the response target (<see cref="SlaOptions.EscalateAfter"/>) while no card for
+    /// them existed in a subscribed conversation — detected before the bot was added there, or missed —
+    /// get no per-card escalation. Instead each conversation gets ONE reminder naming all of them that
+    /// no earlier grouped reminder named: under a per-conversation claim (so two instances do not split
+    /// or repeat it), each alert recorded as covered (durable, so a restart does not repeat it either).
+    /// </summary>
+    private async Task<int> RemindGroupedAsync(
+        IEnumerable<PartnerSecurityAlert> open, IReadOnlyList<ChannelSubscription> subscriptions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        SlaOptions settings = options.Value;
+        List<PartnerSecurityAlert> overdue = [];
+        foreach (PartnerSecurityAlert alert in open
+            .Where(a => a.DetectedDateTime is { } detected && detected + settings.EscalateAfter <= now)
+            .OrderBy(a => a.DetectedDateTime)
+            .ThenBy(a => a.Id, StringComparer.Ordinal))
+        {
+            if (AlertSla.IsWaiting(alert, await triage.GetAsync(alert.Id)))
+            {
+                overdue.Add(alert);
+            }
+        }
+
+        int posted = 0;
+        if (overdue.Count == 0)
+        {
+            return posted;
+        }
+
+        foreach (ChannelSubscription subscription in subscriptions)
+        {
+            string conversationId = subscription.ConversationId;
+            if ((await UncoveredAsync(overdue, conversationId, settings.EscalateAfter)).Count == 0)
+            {
+                continue;
+            }
+
+            RedisKey claim = keys.Notice(conversationId, "sla-grouped");
+            if (await once.TryClaimAsync(claim, InstanceId, settings.ClaimDuration) != SendClaim.Claimed)
+            {
+                continue;
+            }
+
+            try
+            {
+                // Again under the claim: another instance may have sent it just before.
+                List<PartnerSecurityAlert> uncovered = await UncoveredAsync(overdue, conversationId, settings.EscalateAfter);
+                if (uncovered.Count > 0 && await SendGroupedAsync(conversationId, uncovered, cancellationToken))
+                {
+                    foreach (PartnerSecurityAlert alert in uncovered)
+                    {
+                        await once.ConfirmAsync(keys.SlaReminder(alert.Id, GroupedStage, conversationId), alertOptions.Value.StateRetention);
+                    }
+
+                    posted++;
+                    LogGroupedReminded(logger, conversationId, uncovered.Count);
+                }
+            }
+            catch (ConnectorException e) when (e.IsConversationGone)
+            {
+                LogConversationGone(logger, e, conversationId);
+            }
+            catch (Exception e) when (e is ConnectorException or HttpRequestException or TimeoutException or ServiceUrlNotAllowedException or RedisException)
+            {
+                LogGroupedFailed(logger, e, conversationId);
+            }
+            finally
+            {
+                await once.ReleaseAsync(claim, InstanceId);
+            }
+        }
+
         return posted;
+    }
+
+    /// <summary>The overdue alerts that had no card in the conversation when they passed the target and that no grouped reminder named yet.</summary>
+    private async Task<List<PartnerSecurityAlert>> UncoveredAsync(IReadOnlyList<PartnerSecurityAlert> overdue, string conversationId, TimeSpan target)
+    {
+        List<PartnerSecurityAlert> uncovered = [];
+        foreach (PartnerSecurityAlert alert in overdue)
+        {
+            AlertCardPost? card = await alerts.GetCardAsync(alert.Id, conversationId);
+            if (card is not null && card.PostedAt < alert.DetectedDateTime + target)
+            {
+                // Its card was up when it passed the target: that card's thread got the escalation.
+                continue;
+            }
+
+            if (!await once.IsSentAsync(keys.SlaReminder(alert.Id, GroupedStage, conversationId)))
+            {
+                uncovered.Add(alert);
+            }
+        }
+
+        return uncovered;
+    }
+
+    private async Task<bool> SendGroupedAsync(string conversationId, IReadOnlyList<PartnerSecurityAlert> uncovered, CancellationToken cancellationToken)
+    {
+        ConversationReference? reference = await conversations.GetReferenceAsync(conversationId, cancellationToken);
+        if (reference is null || ServiceUrlPolicy.TryParseServiceUrl(reference.ServiceUrl) is not { } serviceUrl)
+        {
+            return false;
+        }
+
+        string language = await conversations.GetLanguageAsync(conversationId, botOptions.Value.DefaultLanguage, cancellationToken);
+        SlaOptions settings = options.Value;
+        Activity message = GroupedReminder(DigestTexts.For(language), OldAlertTexts.For(language), uncovered, settings.EscalationContacts, settings.EscalateAfter);
+        if (AlertPublisher.IsChannel(reference))
+        {
+            await connector.CreateConversationAsync(serviceUrl, AlertPublisher.NewThread(reference, message), cancellationToken);
+        }
+        else
+        {
+            await connector.SendToConversationAsync(serviceUrl, reference.ConversationId, message, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>The grouped reminder: who is mentioned, how many alerts, the first of them, and how to list them all.</summary>
+    public static Activity GroupedReminder(DigestTexts texts, OldAlertTexts old, IReadOnlyList<PartnerSecurityAlert> alerts, IReadOnlyList<SlaContact> contacts, TimeSpan target)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(contacts);
+        Entity[] mentions = [.. contacts.Select(c => Entity.Mention(c.Id, c.Name))];
+        string command = "alerts " + new AlertListRequest { OlderThan = target }.ToArguments();
+        List<string> lines =
+        [
+            old.Format(old.GroupedReminder, string.Join(" ", mentions.Select(m => m.Text)), alerts.Count, texts.Duration(target), command).Trim(),
+            string.Empty,
+        ];
+        // Titles come from Graph: escaped, so markdown or a mention tag in them is shown as text.
+        lines.AddRange(alerts.Take(GroupedListed).Select(a =>
+            "- " + MarkdownText.Escape(AlertCards.HumanizeAlertType(a.AlertType) ?? a.DisplayName ?? a.Id) + " · " + MarkdownText.Escape(a.Id)));
+        if (alerts.Count > GroupedListed)
+        {
+            lines.Add(old.Format(old.AndMore, alerts.Count - GroupedListed));
+        }
+
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            Text = string.Join("\n", lines),
+            TextFormat = "markdown",
+            Entities = mentions.Length == 0 ? null : mentions,
+        };
     }
 
     private async Task<bool> RemindAsync(
@@ -192,6 +351,12 @@ public sealed partial class SlaMonitor(
 
     [LoggerMessage(4702, LogLevel.Warning, "The bot can no longer post SLA reminders to {ConversationId}")]
     private static partial void LogConversationGone(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(6104, LogLevel.Information, "Grouped SLA reminder for {Count} alerts without a card posted in {ConversationId}")]
+    private static partial void LogGroupedReminded(ILogger logger, string conversationId, int count);
+
+    [LoggerMessage(6105, LogLevel.Error, "The grouped SLA reminder to {ConversationId} failed; the next check retries")]
+    private static partial void LogGroupedFailed(ILogger logger, Exception exception, string conversationId);
 
     [LoggerMessage(4703, LogLevel.Error, "SLA check failed; the next check retries")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

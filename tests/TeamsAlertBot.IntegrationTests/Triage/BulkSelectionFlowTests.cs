@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using TeamsAlertBot.Core.Triage;
+using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
+using TeamsAlertBot.Triage.Bulk;
 
 namespace TeamsAlertBot.IntegrationTests.Triage;
 
@@ -10,7 +12,8 @@ namespace TeamsAlertBot.IntegrationTests.Triage;
 /// and a real Redis: a list with more matches than one page decides every alert it matches (each
 /// once in Graph, each card edited, the progress on the list card); "every open alert detected more
 /// than N days ago" decides exactly the old ones; two confirmations from different cards at once run
-/// as one; only who proposed may confirm.
+/// as one; only who proposed may confirm; the service alone (as a web API would call it) decides
+/// explicit alert ids without any card.
 /// </summary>
 public sealed class BulkSelectionFlowTests(RedisServer redis) : IAsyncLifetime
 {
@@ -167,6 +170,31 @@ public sealed class BulkSelectionFlowTests(RedisServer redis) : IAsyncLifetime
         Assert.Contains("who asked for this bulk action, can confirm it", answer.ToJsonString(), StringComparison.Ordinal);
         await Task.Delay(500, Ct);
         Assert.Empty(Patches);
+    }
+
+    [Fact]
+    public async Task Service_ExplicitIdsWithoutACard_OnlyOpenOnesProposedOnlyTheProposerConfirmsProgressReadable()
+    {
+        _fakes.AddAlert("alert-i01", Contoso);
+        _fakes.AddAlert("alert-i02", Northwind);
+        _fakes.AddAlert("alert-i03", Contoso, status: "resolved");
+        BotApp bot = StartBot();
+        BulkTriageService service = bot.Services.GetRequiredService<BulkTriageService>();
+        var actor = new BulkActor("Web API user", Analyst);
+
+        BulkProposal proposal = await service.ProposeAsync(
+            actor, BulkSelection.Ids(["alert-i01", "alert-i02", "alert-i03", "alert-unknown"]), TriageVerdict.Investigating, BulkOrigin.None(), Ct);
+
+        Assert.Equal(["alert-i01", "alert-i02"], proposal.AlertIds);
+        Assert.Equal(BulkConfirmOutcome.NotProposer, (await service.ConfirmAsync(proposal.Id, new BulkActor("Someone", "0b9c8d7e-0000-4000-8000-0000000000b2"))).Outcome);
+        BulkConfirmation started = await service.ConfirmAsync(proposal.Id, actor);
+        Assert.Equal(BulkConfirmOutcome.Started, started.Outcome);
+        await WaitForAsync(() => service.GetRunAsync(started.Run!.Id).GetAwaiter().GetResult() is { Progress.Done: true }, TimeSpan.FromSeconds(30));
+        BulkRunStatus status = (await service.GetRunAsync(started.Run!.Id))!;
+        Assert.Equal((2, 2, 0), (status.Progress.Total, status.Progress.Updated, status.Progress.Failed.Count));
+        Assert.Equal(["alert-i01", "alert-i02"], PatchedIds);
+        Assert.Equal(BulkConfirmOutcome.Expired, (await service.ConfirmAsync(proposal.Id, actor)).Outcome);
+        await Assert.ThrowsAsync<ArgumentException>(() => service.ProposeAsync(actor, BulkSelection.Ids([]), TriageVerdict.Fraud, BulkOrigin.None(), Ct));
     }
 
     private BotApp StartBot(string? extraTriager = null)

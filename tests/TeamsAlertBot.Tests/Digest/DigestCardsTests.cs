@@ -50,6 +50,23 @@ public sealed partial class DigestCardsTests
         [DigestReportTests.Alert("a1")],
         records: new() { ["a1"] = new TriageRecord { Version = 2, State = TriageState.Applied, Verdict = TriageVerdict.Investigating } });
 
+    private static DigestReport WithOlder() => Report(
+        [DigestReportTests.Alert("a1", hoursAgo: 30), DigestReportTests.Alert("o1", hoursAgo: 24 * 61), DigestReportTests.Alert("o2", hoursAgo: 24 * 200)]);
+
+    [Fact]
+    public void Daily_OpenAlertsOlderThanTheWindow_CountedApartWithAListButton()
+    {
+        DigestReport report = WithOlder();
+        AdaptiveCard card = DigestCards.Daily(DigestTexts.En, report, DigestReportTests.Tokyo);
+
+        Assert.Equal((1, 2), (report.OpenCount, report.OlderOpenCount));
+        string text = Json(card);
+        Assert.Contains("2 open alerts were detected more than 60 days ago", text, StringComparison.Ordinal);
+        Assert.Contains("List them", text, StringComparison.Ordinal);
+        Assert.Contains("open older than 60d", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("older than 60d", Json(DigestCards.Daily(DigestTexts.En, Full(), DigestReportTests.Tokyo)), StringComparison.Ordinal);
+    }
+
     /// <summary>The digest cards of the catalog the adaptivecards validator checks.</summary>
     internal static void AddTo(IDictionary<string, AdaptiveCard> cards)
     {
@@ -58,6 +75,8 @@ public sealed partial class DigestCardsTests
             cards[$"{nameof(DigestCards.Daily)}.full.{texts.Language}"] = DigestCards.Daily(texts, Full(), DigestReportTests.Tokyo);
             cards[$"{nameof(DigestCards.Daily)}.empty.{texts.Language}"] = DigestCards.Daily(texts, Empty(), DigestReportTests.Tokyo);
             cards[$"{nameof(DigestCards.Daily)}.all-triaged.{texts.Language}"] = DigestCards.Daily(texts, AllTriaged(), DigestReportTests.Tokyo);
+            cards[$"{nameof(DigestCards.Daily)}.older-with-bulk.{texts.Language}"] = DigestCards.Daily(texts, WithOlder(), DigestReportTests.Tokyo, BulkCards.AgeButtons(
+                texts.Language, v => new BulkActionData { Step = BulkStep.Propose, Verdict = v, Days = 60, Signature = "sig" }));
         }
     }
 

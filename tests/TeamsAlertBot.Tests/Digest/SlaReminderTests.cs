@@ -64,6 +64,25 @@ public sealed class SlaReminderTests
     }
 
     [Fact]
+    public void GroupedReminder_TwelveAlerts_CountTheFirstTenAndHowToListThemInJapanese()
+    {
+        PartnerSecurityAlert[] alerts = [.. Enumerable.Range(1, 12).Select(i => new PartnerSecurityAlert { Id = $"a-{i:D2}", AlertType = "VM_AnomalousDeployment", Status = AlertStatus.Active })];
+        SlaContact[] lead = [new() { Id = "29:lead", Name = "Lead" }];
+
+        Activity en = SlaMonitor.GroupedReminder(DigestTexts.En, OldAlertTexts.En, alerts, lead, Escalate);
+        Activity ja = SlaMonitor.GroupedReminder(DigestTexts.Ja, OldAlertTexts.Ja, alerts, lead, Escalate);
+
+        Assert.StartsWith("<at>Lead</at> Reminder: 12 open alerts have waited more than 24 h", en.Text, StringComparison.Ordinal);
+        Assert.Contains("`alerts open older than 24h`", en.Text, StringComparison.Ordinal);
+        Assert.Contains("a-10", en.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-11", en.Text, StringComparison.Ordinal);
+        Assert.Contains("… and 2 more", en.Text, StringComparison.Ordinal);
+        Assert.Equal("29:lead", Assert.Single(en.Entities!)!.Mentioned!.Id);
+        Assert.Contains("未対応アラート 12 件", ja.Text, StringComparison.Ordinal);
+        Assert.Contains("… ほか 2 件", ja.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reminder_NobodyConfigured_NoMentions()
     {
         var alert = new PartnerSecurityAlert { Id = "a-1", Status = AlertStatus.Active };
