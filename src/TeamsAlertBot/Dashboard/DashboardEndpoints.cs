@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.PartnerCenter;
@@ -166,6 +167,9 @@ public static partial class DashboardEndpoints
         IReadOnlyList<AuditEntry> audit = services.GetService<ITriageLedger>() is { } ledger ? await ledger.ReadAuditAsync(id) : [];
         IReadOnlyList<AlertCardPost> cards = services.GetService<IAlertLedger>() is { } cardLedger ? await cardLedger.ListCardsAsync(id) : [];
         string? tenantId = configuration["AzureAd:TenantId"];
+        object? checklist = services.GetService<IResponseChecklistLedger>() is { } checklists
+            ? Checklist(await checklists.GetAsync(id), a.AlertType, Language(context, configuration))
+            : null;
         return Results.Json(
             new
             {
@@ -174,11 +178,33 @@ public static partial class DashboardEndpoints
                     .OrderBy(l => l.UpdatedDateTime)
                     .Select(l => new { at = l.UpdatedDateTime, by = l.UpdatedBy, status = l.StatusTo is { } to ? DashboardAlerts.StatusName(to) : null, comment = l.StatusFrom is { } from ? $"from {DashboardAlerts.StatusName(from)}" : null }),
                 audit = audit.Select(e => new { at = e.At, by = e.ActorName, action = e.Action, outcome = e.Outcome, comment = e.Comment }),
-                // The guided response (issue 12) is not built yet: no checklist to show.
-                checklist = (object?)null,
+                checklist,
                 cards = cards.Select(c => new { conversationName = (string?)null, deepLink = DeepLink(c, tenantId) }),
             },
             Json);
+    }
+
+    /// <summary>The guided response's checklist of the alert's verdict (steps in the reader's language, who ticked each and when); null before a verdict with one.</summary>
+    private static object? Checklist(ResponseChecklistState state, string? alertType, string language)
+    {
+        if (state.Progress(alertType) is not { } progress)
+        {
+            return null;
+        }
+
+        ResponseTexts texts = ResponseTexts.For(language);
+        return new
+        {
+            done = progress.Done,
+            total = progress.Total,
+            steps = ResponseChecklist.For(progress.Verdict, alertType).Select(item =>
+            {
+                ResponseTick? tick = item == ResponseItem.CancelSubscription && state.Cancellation is { } cancelled
+                    ? cancelled
+                    : state.Ticks.TriageVersion == state.Triage.Version && state.Ticks.Ticks.TryGetValue(item, out ResponseTick? ticked) ? ticked : null;
+                return new { text = texts.Step(item), doneBy = tick?.ActorName, doneAt = tick?.At };
+            }),
+        };
     }
 
     private static async Task<IResult> CustomerAsync(string tenantId, HttpContext context, DashboardAlerts alerts, IServiceProvider services, TimeProvider time)

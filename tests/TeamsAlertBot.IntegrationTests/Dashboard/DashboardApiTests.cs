@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.Dashboard;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
+using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.IntegrationTests.Triage;
+using TeamsAlertBot.Triage;
 
 namespace TeamsAlertBot.IntegrationTests.Dashboard;
 
@@ -116,6 +118,28 @@ public sealed class DashboardApiTests(RedisServer redis) : IAsyncLifetime
         Assert.StartsWith("https://teams.microsoft.com/l/message/", (string?)detail["cards"]![0]!["deepLink"], StringComparison.Ordinal);
         using HttpResponseMessage missing = await SendAsync(HttpMethod.Get, "/api/dashboard/alerts/no-such-alert", Analyst);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Detail_AfterAVerdict_ShowsTheGuidedChecklistWithWhoTickedWhatInTheReadersLanguage()
+    {
+        JsonObject before = await GetJsonAsync($"/api/dashboard/alerts/{TriageScenario.AlertId}", Analyst);
+        Assert.Null(before["checklist"]);
+        await _scenario.ClickAsync(_scenario.ButtonData("Legitimate"));
+        TriageRecord record = await _scenario.Get<ITriageLedger>().GetAsync(TriageScenario.AlertId);
+        var at = new DateTimeOffset(2026, 11, 28, 11, 0, 0, TimeSpan.Zero);
+        Assert.Equal(ResponseTickOutcome.Recorded, await _scenario.Get<IResponseChecklistLedger>().SetAsync(
+            TriageScenario.AlertId, record.Version, TriageVerdict.Legitimate, ResponseItem.RecordConfirmation, done: true,
+            new ResponseTick("Kenji Sato", Analyst, at), new AuditEntry(at, "ResponseStepDone:RecordConfirmation", "Kenji Sato", Analyst, null, "applied")));
+
+        JsonObject detail = await GetJsonAsync($"/api/dashboard/alerts/{TriageScenario.AlertId}?lang=ja", Analyst);
+
+        JsonNode checklist = detail["checklist"]!;
+        Assert.Equal(1, (int)checklist["done"]!);
+        Assert.Equal(ResponseChecklist.For(TriageVerdict.Legitimate, null).Count, (int)checklist["total"]!);
+        JsonNode ticked = checklist["steps"]!.AsArray().Single(step => step!["doneBy"] is not null)!;
+        Assert.Equal("Kenji Sato", (string?)ticked["doneBy"]);
+        Assert.Equal(Core.Localization.ResponseTexts.Ja.Step(ResponseItem.RecordConfirmation), (string?)ticked["text"]);
     }
 
     [Fact]
