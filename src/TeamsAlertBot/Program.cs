@@ -1,5 +1,6 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
+using TeamsAlertBot.Dashboard.Tab;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Diagnostics;
 using TeamsAlertBot.Digest;
@@ -20,8 +21,10 @@ builder.AddQueries();
 builder.AddPartnerCenterWebhook();
 builder.AddHealth();
 builder.AddTelemetry();
+builder.AddDashboardTab();
 
 WebApplication app = builder.Build();
+app.UseDashboardTab();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
