@@ -25,6 +25,7 @@ public sealed partial class AlertPoller(
     Backfill backfill,
     IAlertSource source,
     WorkSignal signal,
+    Dashboard.IAlertChangeFeed changes,
     IOptions<AlertPipelineOptions> options,
     TimeProvider time,
     ILogger<AlertPoller> logger) : BackgroundService
@@ -112,6 +113,7 @@ public sealed partial class AlertPoller(
                     queued++;
                     fresh.Add(alert.Id);
                     await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), startedAt, settings.StateRetention);
+                    changes.Publish(alert.Id, Dashboard.AlertChangeKind.New);
                     if (queued % 16 == 1)
                     {
                         // The first cards go out while the rest of the listing is read.
@@ -213,6 +215,7 @@ public sealed partial class AlertPoller(
             if (shown is not null && AlertSnapshot.Of(current) != shown)
             {
                 await work.EnqueueAsync(AlertWorkItem.Update(alertId));
+                changes.Publish(alertId, Dashboard.AlertChangeKind.Updated);
                 changed++;
             }
         }

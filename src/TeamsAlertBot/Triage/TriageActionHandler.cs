@@ -27,6 +27,7 @@ public sealed partial class TriageActionHandler(
     AlertPublisher publisher,
     IPartnerSecurityAlertClient graph,
     TriageThreadReplies threads,
+    Dashboard.IAlertChangeFeed changes,
     IOptions<TriageOptions> options,
     TimeProvider time,
     ILogger<TriageActionHandler> logger) : ICardActionHandler
@@ -119,6 +120,11 @@ public sealed partial class TriageActionHandler(
         await ledger.CompleteAsync(alert.Id, record.Version, applied ? TriageState.Applied : TriageState.Failed);
         await ledger.AppendAuditAsync(alert.Id, new AuditEntry(
             time.GetUtcNow(), verdict.ToString(), record.ActorName, record.ActorObjectId, record.Comment, applied ? AuditVocabulary.Applied : AuditVocabulary.GraphFailed));
+        if (applied && verdict != TriageVerdict.Reopen)
+        {
+            // The dashboard's live pages, and the team's time to its first verdict.
+            await changes.DecidedAsync(alert, verdict, record.At ?? time.GetUtcNow());
+        }
         if (cancellationToken.IsCancellationRequested)
         {
             return (false, current);

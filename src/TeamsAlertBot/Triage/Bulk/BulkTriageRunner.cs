@@ -56,6 +56,7 @@ public sealed partial class BulkTriageRunner(
     IAlertWorkStreams work,
     AlertCardRenderer renderer,
     ConnectorClient connector,
+    Dashboard.IAlertChangeFeed changes,
     IOptions<BulkTriageOptions> options,
     IOptions<AlertPipelineOptions> pipeline,
     TimeProvider time,
@@ -228,6 +229,7 @@ public sealed partial class BulkTriageRunner(
         await EditRunCardAsync(run, items, lowPriority: false, CancellationToken.None);
         await ledger.FinishAsync(run.Id);
         BulkProgress done = BulkItemState.Progress(items);
+        changes.PublishBulk(run.Id, done.Updated, done.Total, done: true);
         LogRunFinished(logger, run.Id, done.Updated, done.Skipped, done.Failed.Count);
     }
 
@@ -266,6 +268,7 @@ public sealed partial class BulkTriageRunner(
             {
                 Core.Alerts.PartnerSecurityAlert updated = await graph.UpdateAsync(alertId, TriageActionHandler.UpdateFor(run.Verdict), cancellationToken);
                 clicks.Forget(alertId);
+                await changes.DecidedAsync(updated, run.Verdict, record.At ?? time.GetUtcNow());
                 // The run edits the cards itself (at low priority, resumed if this instance dies):
                 // the poller must not queue an edit of its own for the same change.
                 await alerts.SetSnapshotAsync(alertId, AlertSnapshot.Of(updated), updated.IsOpen, time.GetUtcNow(), pipeline.Value.StateRetention);
@@ -334,6 +337,7 @@ public sealed partial class BulkTriageRunner(
                 BulkProgress now = BulkItemState.Progress(items);
                 if (shown is null || now.Updated != shown.Updated || now.Skipped != shown.Skipped || now.Failed.Count != shown.Failed.Count)
                 {
+                    changes.PublishBulk(run.Id, now.Updated, now.Total, done: false);
                     await EditRunCardAsync(run, items, lowPriority: true, cancellationToken);
                     shown = now;
                 }
