@@ -18,6 +18,7 @@ await build({
   target: ['es2022'],
   minify: true,
   legalComments: 'linked',
+  charset: 'utf8',
   outdir: out,
   logLevel: 'warning',
 });
