@@ -163,6 +163,15 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>A published key that is not endorsed for msteams.</summary>
     public ChannelSigningKey UnendorsedKey { get; private set; } = null!;
 
+    /// <summary>The key the fake Entra tenant signs user (Teams SSO) tokens with, published at <c>/{tenant}/discovery/v2.0/keys</c>.</summary>
+    public ChannelSigningKey EntraKey { get; private set; } = null!;
+
+    /// <summary>The fake Graph's partner security score (<c>/security/partner/securityScore</c>); null = 404.</summary>
+    public JsonObject? SecurityScore { get; set; }
+
+    /// <summary>The partner tenant's v2 token issuer, as the fake metadata states it.</summary>
+    public string EntraIssuer => new Uri(BaseUrl, $"{TenantId}/v2.0").ToString();
+
     public static async Task<LoopbackFakes> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -176,6 +185,7 @@ public sealed class LoopbackFakes : IAsyncDisposable
         var fakes = new LoopbackFakes(app);
         fakes.ChannelKey = fakes.AddKey(["msteams", "webchat"]);
         fakes.UnendorsedKey = fakes.AddKey(["skype"]);
+        fakes.EntraKey = new ChannelSigningKey($"entra-{Guid.NewGuid():N}", null);
         fakes.Map(app);
         await app.StartAsync();
 
@@ -240,6 +250,12 @@ public sealed class LoopbackFakes : IAsyncDisposable
             ["subject_types_supported"] = new JsonArray("pairwise"),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
         }));
+        app.MapGet("/{tenant}/discovery/v2.0/keys", () => Results.Json(new JsonObject { ["keys"] = new JsonArray(EntraKey.ToJwk()) }));
+        app.MapGet("/graph/beta/security/partner/securityScore", async (HttpContext context) =>
+        {
+            GraphRequests.Enqueue(await RecordAsync(context));
+            return SecurityScore is { } score ? Results.Json(score.DeepClone()) : Results.NotFound();
+        });
         app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpContext context) =>
         {
             RecordedRequest request = await RecordAsync(context);
@@ -426,5 +442,7 @@ public sealed class LoopbackFakes : IAsyncDisposable
         {
             _keys.ForEach(k => k.Dispose());
         }
+
+        EntraKey.Dispose();
     }
 }

@@ -127,8 +127,8 @@ function renderFrame() {
       h('p', { class: 'who' }, t('signedInAs', state.me.name ?? '')),
       h('p', { class: 'live-state', id: 'live-state', role: 'status' }, '')),
     h('nav', { 'aria-label': t('title') },
-      h('fluent-button', { id: 'nav-alerts', appearance: 'subtle', onclick: () => showList() }, t('navAlerts')),
-      h('fluent-button', { id: 'nav-score', appearance: 'subtle', onclick: () => showScore() }, t('navScore'))),
+      h('fluent-button', { role: 'button', id: 'nav-alerts', appearance: 'subtle', onclick: () => showList() }, t('navAlerts')),
+      h('fluent-button', { role: 'button', id: 'nav-score', appearance: 'subtle', onclick: () => showScore() }, t('navScore'))),
     state.me.canTriage ? null : h('p', { class: 'read-only', id: 'read-only' }, t('readOnly')),
     h('main', { id: 'view' }));
 }
@@ -224,7 +224,7 @@ function filtersForm() {
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary', id: 'apply-filters' }, t('applyFilters')),
       h('button', { type: 'button', id: 'reset-filters', onclick: () => { for (const key of Object.keys(state.filters)) { state.filters[key] = ''; } showList(); } }, t('resetFilters')),
-      h('fluent-button', { id: 'export-csv', onclick: exportCsv }, t('exportCsv'))));
+      h('fluent-button', { role: 'button', id: 'export-csv', onclick: exportCsv }, t('exportCsv'))));
   return form;
 }
 
@@ -393,11 +393,11 @@ function selectAll(items, checked) {
 // ---- bulk verdicts (triage role only) ----
 
 function bulkBar() {
-  return h('div', { class: 'bulk', role: 'group', 'aria-label': t('verdict') },
+  return h('div', { class: 'bulk', role: 'group', 'aria-label': t('bulkGroup') },
     h('span', { id: 'selected-count', 'aria-live': 'polite' }, t('selected', 0)),
     h('label', { for: 'bulk-verdict' }, t('verdict')),
     h('select', { id: 'bulk-verdict' }, h('option', { value: '' }, '—'), VERDICTS.map((v) => h('option', { value: v }, label('v', v)))),
-    h('fluent-button', { id: 'bulk-apply', appearance: 'primary', onclick: proposeBulk }, t('apply')));
+    h('fluent-button', { role: 'button', id: 'bulk-apply', appearance: 'primary', onclick: proposeBulk }, t('apply')));
 }
 
 function updateSelection() {
