@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TeamsAlertBot.Core.Alerts;
 
 namespace TeamsAlertBot.Core.Commands;
 
@@ -48,6 +49,9 @@ public sealed partial record AlertListRequest
 
     /// <summary>The longest alert type filter.</summary>
     public const int MaxTypeLength = 64;
+
+    /// <summary>How far back <c>alerts all</c> reads (open alerts are listed whatever their age).</summary>
+    public static readonly TimeSpan AllLookback = TimeSpan.FromDays(90);
 
     public AlertListStatus Status { get; init; } = AlertListStatus.Open;
 
@@ -252,6 +256,39 @@ public sealed partial record AlertListRequest
         age.Ticks % TimeSpan.TicksPerDay == 0 && age >= TimeSpan.FromDays(2)
             ? ((int)age.TotalDays).ToString(CultureInfo.InvariantCulture) + "d"
             : ((int)Math.Ceiling(age.TotalHours)).ToString(CultureInfo.InvariantCulture) + "h";
+
+    /// <summary>
+    /// Whether the list shows the alert at <paramref name="now"/> (on some page): its status, customer
+    /// (a tenant id; ids compare as GUIDs when both are), type and age. The command reads Graph with
+    /// the status part as a query; this is the whole test, so a bulk action covers exactly the list.
+    /// </summary>
+    public bool Matches(PartnerSecurityAlert alert, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        bool status = Status switch
+        {
+            AlertListStatus.Active => alert.Status == AlertStatus.Active,
+            AlertListStatus.Investigating => alert.Status == AlertStatus.Investigating,
+            AlertListStatus.All => alert.DetectedDateTime is { } detected && detected >= now - AllLookback,
+            _ => alert.IsOpen,
+        };
+        return status
+            && (Customer is null || SameId(alert.CustomerTenantId, Customer))
+            && MatchesType(alert.AlertType)
+            && (OlderThan is not { } older || (alert.DetectedDateTime is { } at && at <= now - older));
+    }
+
+    private static bool SameId(string? left, string? right)
+    {
+        if (left is null || right is null)
+        {
+            return false;
+        }
+
+        return Guid.TryParse(left.Trim(), out Guid l) && Guid.TryParse(right.Trim(), out Guid r)
+            ? l == r
+            : string.Equals(left.Trim(), right.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>True when the alert type contains <see cref="AlertType"/>, comparing letters and digits only, ignoring case.</summary>
     public bool MatchesType(string? alertType) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TeamsAlertBot.Core.Cards;
+using TeamsAlertBot.Core.Localization;
 
 namespace TeamsAlertBot.Core.Triage;
 
@@ -29,6 +30,9 @@ public sealed record BulkActionData
 {
     public const string BulkVerb = "alert.bulk";
 
+    /// <summary>The id of the age choice on the backfill and summary cards.</summary>
+    public const string AgeInputId = "bulkDays";
+
     [JsonConverter(typeof(JsonStringEnumConverter<BulkStep>))]
     public required BulkStep Step { get; init; }
 
@@ -44,6 +48,22 @@ public sealed record BulkActionData
     /// <summary>Only alerts of this Azure subscription (propose).</summary>
     public string? Subscription { get; init; }
 
+    /// <summary>An <c>alerts …</c> list's filter (propose): every open alert it matches; see <see cref="BulkSelection.Filter"/>.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>
+    /// Open alerts detected more than this many days ago (propose); 0 = the age chosen on the card
+    /// (<see cref="ChosenDays"/>).
+    /// </summary>
+    public int? Days { get; init; }
+
+    /// <summary>
+    /// The age chosen on the card (an input, so not signed): used only when the signed
+    /// <see cref="Days"/> is 0, and only when it is one of <see cref="BulkCards.AgeChoices"/>.
+    /// </summary>
+    [JsonPropertyName(AgeInputId)]
+    public string? ChosenDays { get; init; }
+
     /// <summary>The proposal (confirm, cancel) or the run (retry).</summary>
     public string? Reference { get; init; }
 
@@ -54,7 +74,35 @@ public sealed record BulkActionData
 
     /// <summary>What the signature binds besides the step and verdict: the scope or the proposal.</summary>
     [JsonIgnore]
-    public string Subject => $"bulk|{Customer}|{CustomerName}|{Subscription}|{Reference}";
+    public string Subject => $"bulk|{Customer}|{CustomerName}|{Subscription}|{Reference}"
+        + (Filter is null ? string.Empty : $"|list:{Filter}")
+        + (Days is { } days ? $"|older:{days.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+
+    /// <summary>
+    /// What a propose button selects: a list's filter, an age (signed, or chosen on the card among
+    /// <see cref="BulkCards.AgeChoices"/>), or a storm's customer; null when it names none of them.
+    /// </summary>
+    public BulkSelection? Selection()
+    {
+        if (Filter is not null)
+        {
+            return new BulkSelection { Kind = BulkSelectionKind.AlertList, Filter = Filter };
+        }
+
+        if (Days is 0)
+        {
+            return int.TryParse(ChosenDays, NumberStyles.None, CultureInfo.InvariantCulture, out int picked) && BulkCards.AgeChoices.Contains(picked)
+                ? BulkSelection.OlderThan(picked)
+                : null;
+        }
+
+        if (Days is { } days)
+        {
+            return BulkSelection.OlderThan(days);
+        }
+
+        return Customer is { Length: > 0 } customer ? BulkSelection.Storm(customer, CustomerName, Subscription) : null;
+    }
 
     /// <summary>The signed action string.</summary>
     [JsonIgnore]
@@ -185,6 +233,9 @@ public static class BulkCards
     /// <summary>The most failed alerts a card lists (the rest are counted).</summary>
     public const int MaxListedFailures = 15;
 
+    /// <summary>The ages (days) the backfill and summary cards offer for "every open alert detected more than N days ago".</summary>
+    public static IReadOnlyList<int> AgeChoices { get; } = [30, 60, 90, 180];
+
     /// <summary>"All open: Legitimate / Fraud / Ignore / Investigating".</summary>
     public static IReadOnlyList<CardAction> Buttons(BulkTexts texts, TriageTexts verdicts, Func<TriageVerdict, BulkActionData> sign)
     {
@@ -199,7 +250,11 @@ public static class BulkCards
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(verdicts);
-        string body = texts.Format(texts.ConfirmBody, count, MarkdownText.Escape(scope), verdicts.Verdict(verdict));
+        return ConfirmCard(texts, count, texts.Format(texts.ConfirmBody, count, MarkdownText.Escape(scope), verdicts.Verdict(verdict)), verdict, confirm, cancel);
+    }
+
+    private static AdaptiveCard ConfirmCard(BulkTexts texts, int count, string body, TriageVerdict verdict, BulkActionData confirm, BulkActionData cancel)
+    {
         return new AdaptiveCard
         {
             Lang = texts.Language,
@@ -216,6 +271,56 @@ public static class BulkCards
                 Button(texts.Format(texts.Confirm, count), confirm, verdict == TriageVerdict.Fraud ? "destructive" : "positive"),
                 Button(texts.Cancel, cancel, null),
             ],
+        };
+    }
+
+    /// <summary>What a selection covers, in words ("Contoso Ltd", "every open alert detected more than 90 days ago", …).</summary>
+    public static string Scope(string language, BulkSelection selection, int count)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        BulkTexts texts = BulkTexts.For(language);
+        BulkSelectionTexts other = BulkSelectionTexts.For(language);
+        return selection.Kind switch
+        {
+            BulkSelectionKind.Storm when selection.Subscription is null => texts.Format(texts.ScopeCustomer, selection.CustomerName ?? selection.Customer),
+            BulkSelectionKind.Storm => texts.Format(texts.ScopeSubscription, selection.CustomerName ?? selection.Customer, selection.Subscription),
+            // The filter parsed as the alerts command's arguments: letters, digits, '-', '_' and spaces only.
+            BulkSelectionKind.AlertList => other.Format(other.ScopeList, selection.Filter),
+            BulkSelectionKind.OlderThan => other.Format(other.ScopeOlderThan, selection.Days),
+            _ => other.Format(other.ScopeIds, count),
+        };
+    }
+
+    /// <summary>The confirmation of a bulk action over any selection: it states the count.</summary>
+    public static AdaptiveCard Confirm(string language, int count, BulkSelection selection, TriageVerdict verdict, BulkActionData confirm, BulkActionData cancel)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        BulkTexts texts = BulkTexts.For(language);
+        TriageTexts verdicts = TriageTexts.For(language);
+        string scope = Scope(language, selection, count);
+        if (selection.Kind == BulkSelectionKind.Storm)
+        {
+            return Confirm(texts, verdicts, count, scope, verdict, confirm, cancel);
+        }
+
+        BulkSelectionTexts other = BulkSelectionTexts.For(language);
+        return ConfirmCard(texts, count, other.Format(other.ConfirmBody, count, scope, verdicts.Verdict(verdict)), verdict, confirm, cancel);
+    }
+
+    /// <summary>
+    /// The card that shows a run's progress where the run did not start from a storm card (an
+    /// <c>alerts</c> list, the backfill card, the daily summary): the selection and the progress.
+    /// </summary>
+    public static AdaptiveCard RunCard(string language, BulkSelection selection, int count, IReadOnlyList<CardElement> progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        BulkSelectionTexts other = BulkSelectionTexts.For(language);
+        string heading = other.Format(other.RunHeading, Scope(language, selection, count));
+        return new AdaptiveCard
+        {
+            Lang = other.Language,
+            Speak = heading,
+            Body = [new TextBlock(heading) { Size = "medium", Weight = "bolder", Style = "heading" }, .. progress],
         };
     }
 

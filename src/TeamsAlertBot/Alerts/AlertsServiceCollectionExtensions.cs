@@ -68,6 +68,7 @@ public static class AlertsServiceCollectionExtensions
                 // Bulk runs are claimed and resumed through Redis (one run per deployment, across instances).
                 services.AddSingleton<Triage.Bulk.BulkTriageLedger>();
                 services.AddSingleton<Triage.Bulk.BulkTriageRunner>();
+                services.AddSingleton<Triage.Bulk.BulkTriageService>();
                 services.AddSingleton<Bot.ICardActionHandler, Triage.Bulk.BulkActionHandler>();
                 services.AddHostedService(sp => sp.GetRequiredService<Triage.Bulk.BulkTriageRunner>());
                 services.AddOptions<Triage.Bulk.BulkTriageOptions>()

@@ -234,7 +234,7 @@ public static partial class DashboardEndpoints
             Json);
     }
 
-    private static async Task<IResult> ProposeAsync(HttpContext context, ITriageAuthorizer authorizer, IConfiguration configuration, IServiceProvider services, IPartnerSecurityAlertClient graph, IOptions<DashboardOptions> options, TimeProvider time)
+    private static async Task<IResult> ProposeAsync(HttpContext context, ITriageAuthorizer authorizer, IConfiguration configuration, IServiceProvider services, IOptions<DashboardOptions> options)
     {
         DashboardCaller caller = await CallerAsync(context, authorizer, configuration);
         if (!caller.CanTriage)
@@ -242,65 +242,36 @@ public static partial class DashboardEndpoints
             return Results.Problem(statusCode: 403, title: "the triage role is needed");
         }
 
-        if (services.GetService<BulkTriageLedger>() is not { } ledger || services.GetService<ITriageLedger>() is not { } triage)
+        if (services.GetService<BulkTriageService>() is not { } bulk)
         {
             return BulkNeedsRedis();
         }
 
-        (TriageVerdict? verdict, string[]? ids, string? error) = await ReadBulkAsync(context, options.Value.MaxBulkAlerts);
+        (TriageVerdict? verdict, string[]? ids, string? error) = await ReadBulkAsync(context, Math.Min(options.Value.MaxBulkAlerts, BulkSelection.MaxAlertIds));
         if (verdict is not { } chosen || ids is null)
         {
             return Results.Problem(statusCode: 400, title: "bad bulk request", detail: error);
         }
 
-        // The alerts as Graph has them now: only open ones, and none whose single-triage claim is in flight.
-        HashSet<string> wanted = new(ids, StringComparer.Ordinal);
-        List<BulkItem> items = [];
+        // The same service as the cards' bulk buttons: the alerts as Graph has them now, only open ones,
+        // none whose single-triage claim is in flight. No progress card: the page follows the run.
+        BulkProposal proposal;
         try
         {
-            await foreach (PartnerSecurityAlert alert in graph.ListAsync(AlertQuery.Open, context.RequestAborted))
-            {
-                if (wanted.Remove(alert.Id))
-                {
-                    TriageRecord record = (await triage.GetAsync(alert.Id)).AsSeenAt(time.GetUtcNow());
-                    if (record.State != TriageState.Pending)
-                    {
-                        items.Add(new BulkItem(alert.Id, record.Version));
-                    }
-                }
-            }
+            proposal = await bulk.ProposeAsync(
+                new BulkActor(caller.Name, caller.ObjectId), BulkSelection.Ids(ids), chosen, BulkOrigin.None(caller.Language), context.RequestAborted);
         }
         catch (GraphException)
         {
             return GraphUnavailable();
         }
 
-        if (items.Count == 0)
+        if (proposal.Count == 0)
         {
             return Results.Problem(statusCode: 409, title: "nothing to decide", detail: "None of these alerts is open and free to decide.");
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        var run = new BulkRun
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Verdict = chosen,
-            Customer = string.Empty,
-            CustomerName = string.Empty,
-            ConversationId = string.Empty,
-            CardConversationId = string.Empty,
-            // No progress card: the page follows the run (GET …/bulk/runs/{id} and the bulk events).
-            CardActivityId = string.Empty,
-            ServiceUrl = string.Empty,
-            Language = caller.Language,
-            ActorName = caller.Name,
-            ActorObjectId = caller.ObjectId,
-            CreatedAt = now,
-            StormStartedAt = now,
-            Items = [.. items.OrderBy(i => i.AlertId, StringComparer.Ordinal)],
-        };
-        await ledger.ProposeAsync(run);
-        return Results.Json(new { proposalId = run.Id, count = run.Items.Count, verdict = chosen.ToString().ToLowerInvariant(), needsConfirmation = true }, Json);
+        return Results.Json(new { proposalId = proposal.Id, count = proposal.Count, verdict = chosen.ToString().ToLowerInvariant(), needsConfirmation = true }, Json);
     }
 
     private static async Task<IResult> ConfirmAsync(string proposalId, HttpContext context, ITriageAuthorizer authorizer, IConfiguration configuration, IServiceProvider services)
@@ -311,48 +282,47 @@ public static partial class DashboardEndpoints
             return Results.Problem(statusCode: 403, title: "the triage role is needed");
         }
 
-        if (services.GetService<BulkTriageLedger>() is not { } ledger || services.GetService<BulkTriageRunner>() is not { } runner)
+        if (services.GetService<BulkTriageService>() is not { } bulk)
         {
             return BulkNeedsRedis();
         }
 
-        // Only the person who proposed it confirms it: the count they were shown is theirs.
-        if (!AlertIdPattern().IsMatch(proposalId) || await ledger.GetProposalAsync(proposalId) is not { } proposal || proposal.ActorObjectId != caller.ObjectId)
+        if (!AlertIdPattern().IsMatch(proposalId))
         {
-            return Results.Problem(statusCode: 404, title: "no such proposal", detail: "It expired, was confirmed already, or is someone else's.");
+            return Results.Problem(statusCode: 404, title: "no such proposal");
         }
 
-        (BulkClaimOutcome outcome, string? active) = await ledger.ClaimAsync(proposal);
-        switch (outcome)
+        // Only the person who proposed it confirms it: the count they were shown is theirs.
+        BulkConfirmation confirmation = await bulk.ConfirmAsync(proposalId, new BulkActor(caller.Name, caller.ObjectId));
+        return confirmation.Outcome switch
         {
-            case BulkClaimOutcome.Started:
-                runner.Wake();
-                return Results.Json(new { runId = proposal.Id }, Json, statusCode: StatusCodes.Status202Accepted);
-            case BulkClaimOutcome.Busy:
-                BulkRun? running = active is null ? null : await ledger.GetRunAsync(active);
-                BulkProgress? progress = active is null ? null : BulkItemState.Progress(await ledger.GetItemsAsync(active));
-                return Results.Json(
-                    new { busy = true, runningBy = running?.ActorName, progress = progress is null ? null : new { updated = progress.Updated, total = progress.Total } },
-                    Json,
-                    statusCode: StatusCodes.Status409Conflict);
-            default:
-                return Results.Problem(statusCode: 404, title: "no such proposal");
-        }
+            BulkConfirmOutcome.Started => Results.Json(new { runId = confirmation.Run!.Id }, Json, statusCode: StatusCodes.Status202Accepted),
+            BulkConfirmOutcome.Busy => Results.Json(
+                new
+                {
+                    busy = true,
+                    runningBy = confirmation.Active?.Run.ActorName,
+                    progress = confirmation.Active is { } active ? new { updated = active.Progress.Updated, total = active.Progress.Total } : null,
+                },
+                Json,
+                statusCode: StatusCodes.Status409Conflict),
+            _ => Results.Problem(statusCode: 404, title: "no such proposal", detail: "It expired, was confirmed already, or is someone else's."),
+        };
     }
 
     private static async Task<IResult> RunAsync(string runId, IServiceProvider services)
     {
-        if (services.GetService<BulkTriageLedger>() is not { } ledger)
+        if (services.GetService<BulkTriageService>() is not { } bulk)
         {
             return BulkNeedsRedis();
         }
 
-        if (!AlertIdPattern().IsMatch(runId) || await ledger.GetRunAsync(runId) is null)
+        if (!AlertIdPattern().IsMatch(runId) || await bulk.GetRunAsync(runId) is not { } status)
         {
             return Results.Problem(statusCode: 404, title: "no such run");
         }
 
-        BulkProgress progress = BulkItemState.Progress(await ledger.GetItemsAsync(runId));
+        BulkProgress progress = status.Progress;
         return Results.Json(
             new
             {
@@ -471,9 +441,9 @@ public static partial class DashboardEndpoints
             List<string> ids = [];
             foreach (JsonElement id in idsElement.EnumerateArray())
             {
-                if (id.ValueKind != JsonValueKind.String || id.GetString() is not { } text || !AlertIdPattern().IsMatch(text))
+                if (id.ValueKind != JsonValueKind.String || id.GetString() is not { } text || !BulkSelection.IsAlertId(text))
                 {
-                    return (null, null, "every alert id must be a string of letters, digits and . _ : -");
+                    return (null, null, "every alert id must be a string of letters, digits and . _ -");
                 }
 
                 ids.Add(text);

@@ -42,8 +42,8 @@ public sealed class DashboardOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Most alert ids one bulk request may name.</summary>
-    [Range(1, 5000)]
+    /// <summary>Most alert ids one bulk request may name (at most the bulk selection's 1,000).</summary>
+    [Range(1, 1000)]
     public int MaxBulkAlerts { get; set; } = 1000;
 
     /// <summary>How many first verdicts the time-to-verdict index keeps (the oldest go first).</summary>

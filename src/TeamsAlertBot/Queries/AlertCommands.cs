@@ -89,9 +89,6 @@ public sealed partial class AlertCommand(
 public sealed class AlertsCommand(QueryServices services) : QueryCommand(services)
 {
     /// <summary>Alerts per page.</summary>
-    /// <summary>How far back <c>alerts all</c> reads (open alerts are listed whatever their age).</summary>
-    public static readonly TimeSpan AllLookback = TimeSpan.FromDays(90);
-
     public const int PageSize = 10;
 
     /// <inheritdoc />
@@ -116,19 +113,9 @@ public sealed class AlertsCommand(QueryServices services) : QueryCommand(service
         }
 
         DateTimeOffset now = Services.Time.GetUtcNow();
-        AlertQuery query = request.Status switch
-        {
-            AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
-            AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
-            // Resolved alerts pile up for ever: "all" reads those detected within AllLookback, not the whole history.
-            AlertListStatus.All => new AlertQuery { DetectedSince = now - AllLookback },
-            _ => AlertQuery.Open,
-        };
-        DateTimeOffset? detectedBefore = now - request.OlderThan;
+        AlertQuery query = ListQuery(request, now);
         List<PartnerSecurityAlert> matching = [.. (await ListAlertsAsync(query, cancellationToken))
-            .Where(a => request.Customer is null || PartnerCenterCacheKeys.SameId(a.CustomerTenantId, request.Customer))
-            .Where(a => request.MatchesType(a.AlertType))
-            .Where(a => detectedBefore is not { } before || (a.DetectedDateTime is { } detected && detected <= before))
+            .Where(a => request.Matches(a, now))
             .OrderByDescending(a => a.Severity)
             .ThenBy(a => a.DetectedDateTime ?? DateTimeOffset.MaxValue)
             .ThenBy(a => a.Id, StringComparer.Ordinal)];
@@ -145,6 +132,20 @@ public sealed class AlertsCommand(QueryServices services) : QueryCommand(service
                 CustomerNames = await NamesAsync(page, cancellationToken),
             },
             now);
+    }
+
+    /// <summary>What to ask Graph for a list (its status part; <see cref="AlertListRequest.Matches"/> does the rest).</summary>
+    public static AlertQuery ListQuery(AlertListRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Status switch
+        {
+            AlertListStatus.Active => new AlertQuery { Statuses = [AlertStatus.Active] },
+            AlertListStatus.Investigating => new AlertQuery { Statuses = [AlertStatus.Investigating] },
+            // Resolved alerts pile up for ever: "all" reads those detected within AllLookback, not the whole history.
+            AlertListStatus.All => new AlertQuery { DetectedSince = now - AlertListRequest.AllLookback },
+            _ => AlertQuery.Open,
+        };
     }
 
     /// <summary>Customer names for the page (cached look-ups); a customer Partner Center cannot name now shows its tenant id.</summary>

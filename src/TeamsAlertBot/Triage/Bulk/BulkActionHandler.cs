@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.BotFramework.Schema;
-using TeamsAlertBot.Core.Alerts;
+using TeamsAlertBot.Core.Localization;
 using TeamsAlertBot.Core.Triage;
 using TeamsAlertBot.Graph;
 using TeamsAlertBot.State;
@@ -10,18 +10,17 @@ using TeamsAlertBot.State;
 namespace TeamsAlertBot.Triage.Bulk;
 
 /// <summary>
-/// The bulk buttons of a storm card: a verdict for every open alert of the customer. The click is
+/// The bulk buttons of every card that has them (a storm card, an <c>alerts</c> list, the backfill
+/// card, the daily summary): a verdict for every open alert of the button's selection. The click is
 /// checked as a single triage click is (signature for the conversation, the triage role); the first
-/// click counts the alerts and asks for a confirmation that states the count; the confirmation
-/// takes the one bulk claim (<see cref="BulkTriageLedger.ClaimAsync"/>) and hands the run to the
-/// <see cref="BulkTriageRunner"/>, answering with the card's progress section at once.
+/// click asks <see cref="BulkTriageService.ProposeAsync"/> and answers with a confirmation that states
+/// the count; the confirmation asks <see cref="BulkTriageService.ConfirmAsync"/> and answers with the
+/// card and the run's progress at once (the runner edits that card as the run goes on).
 /// </summary>
 public sealed partial class BulkActionHandler(
-    BulkTriageLedger ledger,
+    BulkTriageService service,
     BulkTriageRunner runner,
-    ITriageLedger triage,
     IAlertLedger alerts,
-    PartnerSecurityAlertClient graph,
     AlertCardRenderer renderer,
     ITriageAccessCheck access,
     IOptions<AlertPipelineOptions> options,
@@ -59,126 +58,96 @@ public sealed partial class BulkActionHandler(
                 triageTexts, allowed.Reason == TriageAccessReason.NotConfigured ? triageTexts.NotConfigured : triageTexts.NotAllowed));
         }
 
+        var actor = new BulkActor(request.Turn.Activity.From?.Name ?? request.Turn.Activity.From?.Id ?? "?", allowed.ObjectId);
         return data.Step switch
         {
-            BulkStep.Propose => await ProposeAsync(request, data, thread, conversationId, allowed, cancellationToken),
-            BulkStep.Confirm => await ConfirmAsync(texts, data, conversationId),
-            BulkStep.Retry => await RetryAsync(texts, data, conversationId),
+            BulkStep.Propose => await ProposeAsync(request, data, thread, conversationId, actor, cancellationToken),
+            BulkStep.Confirm => Answer(texts, data.Reference is null ? new BulkConfirmation(BulkConfirmOutcome.Expired) : await service.ConfirmAsync(data.Reference, actor, conversationId)),
+            BulkStep.Retry => Answer(texts, data.Reference is null ? new BulkConfirmation(BulkConfirmOutcome.Expired) : await service.RetryAsync(data.Reference, actor, conversationId)),
             _ => await CancelAsync(data, language, conversationId),
         };
     }
 
     private async Task<AdaptiveCardInvokeResponse> ProposeAsync(
-        CardActionRequest request, BulkActionData data, string thread, string conversationId, TriageAccess allowed, CancellationToken cancellationToken)
+        CardActionRequest request, BulkActionData data, string thread, string conversationId, BulkActor actor, CancellationToken cancellationToken)
     {
         string language = request.Texts.Language;
         BulkTexts texts = BulkTexts.For(language);
-        if (data.Customer is not { Length: > 0 } customer)
+        if (data.Selection() is not { } selection)
+        {
+            // A signed age button whose age was not chosen (or not one the card offers): say so.
+            return data.Days is 0
+                ? AdaptiveCardInvokeResponse.Message(BulkSelectionTexts.For(language).BadAge)
+                : AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
+        }
+
+        if (selection.Check() != BulkSelectionError.None)
         {
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", request.Texts.MalformedAction);
         }
 
-        // Every open alert of the scope, read from Graph now (not only those with a card here).
-        List<BulkItem> items = [];
-        await foreach (PartnerSecurityAlert alert in graph.ListAsync(AlertQuery.Open, cancellationToken))
+        DateTimeOffset? stormStartedAt = null;
+        if (selection.Kind == BulkSelectionKind.Storm)
         {
-            if (alert.CustomerTenantId == customer && (data.Subscription is null || alert.SubscriptionId == data.Subscription))
-            {
-                TriageRecord record = (await triage.GetAsync(alert.Id)).AsSeenAt(time.GetUtcNow());
-                if (record.State != TriageState.Pending)
-                {
-                    items.Add(new BulkItem(alert.Id, record.Version));
-                }
-            }
+            StormThread? storm = await alerts.GetStormAsync(selection.Customer!, conversationId, time.GetUtcNow(), options.Value.StormWindow);
+            stormStartedAt = storm?.StartedAt;
         }
 
-        if (items.Count == 0)
+        var origin = new BulkOrigin
         {
-            return AdaptiveCardInvokeResponse.Card(BulkCards.Note(texts, texts.NothingOpen));
-        }
-
-        DateTimeOffset now = time.GetUtcNow();
-        StormThread? storm = await alerts.GetStormAsync(customer, conversationId, now, options.Value.StormWindow);
-        string customerName = data.CustomerName ?? customer;
-        var run = new BulkRun
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Verdict = data.Verdict,
-            Customer = customer,
-            CustomerName = customerName,
-            Subscription = data.Subscription,
             ConversationId = conversationId,
             CardConversationId = thread,
             CardActivityId = request.Turn.Activity.ReplyToId ?? string.Empty,
             ServiceUrl = request.Turn.Activity.ServiceUrl ?? string.Empty,
             Language = language,
-            ActorName = request.Turn.Activity.From?.Name ?? request.Turn.Activity.From?.Id ?? "?",
-            ActorObjectId = allowed.ObjectId,
-            CreatedAt = now,
-            StormStartedAt = storm?.StartedAt ?? now,
-            Items = [.. items.OrderBy(i => i.AlertId, StringComparer.Ordinal)],
+            StormStartedAt = stormStartedAt,
         };
-        await ledger.ProposeAsync(run);
-        string scope = data.Subscription is null ? texts.Format(texts.ScopeCustomer, customerName) : texts.Format(texts.ScopeSubscription, customerName, data.Subscription);
+        BulkProposal proposal;
+        try
+        {
+            proposal = await service.ProposeAsync(actor, selection, data.Verdict, origin, cancellationToken);
+        }
+        catch (Exception e) when (e is GraphException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogGraphFailed(logger, e, selection.Kind);
+            return AdaptiveCardInvokeResponse.Message(BulkSelectionTexts.For(language).GraphUnavailable);
+        }
+
+        if (proposal.Count == 0)
+        {
+            return AdaptiveCardInvokeResponse.Card(BulkCards.Note(texts, texts.NothingOpen));
+        }
+
+        // The follow-up buttons carry the proposal and enough to restore a storm card on Cancel.
         BulkActionData Follow(BulkStep step) => renderer.SignBulk(
-            new BulkActionData { Step = step, Verdict = data.Verdict, Customer = customer, CustomerName = customerName, Reference = run.Id, Signature = string.Empty },
-            conversationId);
-        LogProposed(logger, run.Id, data.Verdict, run.Items.Count, allowed.ObjectId);
-        return AdaptiveCardInvokeResponse.Card(BulkCards.Confirm(texts, TriageTexts.For(language), run.Items.Count, scope, data.Verdict, Follow(BulkStep.Confirm), Follow(BulkStep.Cancel)));
-    }
-
-    private async Task<AdaptiveCardInvokeResponse> ConfirmAsync(BulkTexts texts, BulkActionData data, string conversationId)
-    {
-        if (data.Reference is null || await ledger.GetProposalAsync(data.Reference) is not { } proposal || proposal.ConversationId != conversationId)
-        {
-            return AdaptiveCardInvokeResponse.Message(texts.Expired);
-        }
-
-        return await StartAsync(texts, proposal);
-    }
-
-    /// <summary>A new run over the alerts whose update failed, at their versions now.</summary>
-    private async Task<AdaptiveCardInvokeResponse> RetryAsync(BulkTexts texts, BulkActionData data, string conversationId)
-    {
-        if (data.Reference is null || await ledger.GetRunAsync(data.Reference) is not { } previous || previous.ConversationId != conversationId)
-        {
-            return AdaptiveCardInvokeResponse.Message(texts.Expired);
-        }
-
-        List<BulkItem> failed = [];
-        foreach ((string alertId, string state) in await ledger.GetItemsAsync(previous.Id))
-        {
-            if (BulkItemState.IsFailed(state))
+            new BulkActionData
             {
-                failed.Add(new BulkItem(alertId, (await triage.GetAsync(alertId)).Version));
-            }
-        }
-
-        if (failed.Count == 0)
-        {
-            return AdaptiveCardInvokeResponse.Message(texts.NothingOpen);
-        }
-
-        BulkRun run = previous with { Id = Guid.NewGuid().ToString("N"), CreatedAt = time.GetUtcNow(), Items = failed };
-        await ledger.ProposeAsync(run);
-        return await StartAsync(texts, run);
+                Step = step,
+                Verdict = data.Verdict,
+                Customer = selection.Kind == BulkSelectionKind.Storm ? selection.Customer : null,
+                CustomerName = selection.Kind == BulkSelectionKind.Storm ? selection.CustomerName ?? selection.Customer : null,
+                Reference = proposal.Id,
+                Signature = string.Empty,
+            },
+            conversationId);
+        return AdaptiveCardInvokeResponse.Card(BulkCards.Confirm(language, proposal.Count, selection, data.Verdict, Follow(BulkStep.Confirm), Follow(BulkStep.Cancel)));
     }
 
-    private async Task<AdaptiveCardInvokeResponse> StartAsync(BulkTexts texts, BulkRun proposal)
+    private AdaptiveCardInvokeResponse Answer(BulkTexts texts, BulkConfirmation confirmation)
     {
-        (BulkClaimOutcome outcome, string? active) = await ledger.ClaimAsync(proposal);
-        switch (outcome)
+        switch (confirmation.Outcome)
         {
-            case BulkClaimOutcome.Started:
-                LogStarted(logger, proposal.Id, proposal.Verdict, proposal.Items.Count);
-                runner.Wake();
-                Dictionary<string, string> pending = proposal.Items.ToDictionary(i => i.AlertId, _ => BulkItemState.Pending, StringComparer.Ordinal);
-                return AdaptiveCardInvokeResponse.Card(runner.Card(proposal, pending));
-            case BulkClaimOutcome.Busy when active is not null && await ledger.GetRunAsync(active) is { } running:
-                BulkProgress progress = BulkItemState.Progress(await ledger.GetItemsAsync(active));
-                LogBusy(logger, proposal.Id, active);
+            case BulkConfirmOutcome.Started when confirmation.Run is { } run:
+                Dictionary<string, string> pending = run.Items.ToDictionary(i => i.AlertId, _ => BulkItemState.Pending, StringComparer.Ordinal);
+                return AdaptiveCardInvokeResponse.Card(runner.Card(run, pending));
+            case BulkConfirmOutcome.Busy when confirmation.Active is { } active:
                 return AdaptiveCardInvokeResponse.Message(texts.Format(
-                    texts.Busy, running.ActorName, TriageTexts.For(texts.Language).Verdict(running.Verdict), progress.Updated, progress.Total));
+                    texts.Busy, active.Run.ActorName, TriageTexts.For(texts.Language).Verdict(active.Run.Verdict), active.Progress.Updated, active.Progress.Total));
+            case BulkConfirmOutcome.NotProposer when confirmation.Run is { } proposal:
+                BulkSelectionTexts other = BulkSelectionTexts.For(texts.Language);
+                return AdaptiveCardInvokeResponse.Message(other.Format(other.NotProposer, proposal.ActorName));
+            case BulkConfirmOutcome.NothingToDo:
+                return AdaptiveCardInvokeResponse.Message(texts.NothingOpen);
             default:
                 return AdaptiveCardInvokeResponse.Message(texts.Expired);
         }
@@ -188,10 +157,16 @@ public sealed partial class BulkActionHandler(
     {
         if (data.Reference is not null)
         {
-            await ledger.DropProposalAsync(data.Reference);
+            await service.CancelAsync(data.Reference);
         }
 
-        string customer = data.Customer ?? string.Empty;
+        if (data.Customer is not { Length: > 0 } customer)
+        {
+            // From a list, the backfill card or the summary: the card is not rebuilt here; nothing was changed.
+            BulkSelectionTexts other = BulkSelectionTexts.For(language);
+            return AdaptiveCardInvokeResponse.Card(BulkCards.Note(BulkTexts.For(language), other.Cancelled));
+        }
+
         StormThread? storm = await alerts.GetStormAsync(customer, conversationId, time.GetUtcNow(), options.Value.StormWindow);
         return AdaptiveCardInvokeResponse.Card(renderer.StormRoot(language, customer, data.CustomerName ?? customer, conversationId, storm?.StartedAt ?? time.GetUtcNow()));
     }
@@ -202,12 +177,6 @@ public sealed partial class BulkActionHandler(
     [LoggerMessage(5149, LogLevel.Information, "Refused a bulk click ({Action}) by {ObjectId}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string action, string? objectId, TriageAccessReason reason);
 
-    [LoggerMessage(5150, LogLevel.Information, "Bulk {Verdict} of {Count} alerts proposed as {RunId} by {ObjectId}")]
-    private static partial void LogProposed(ILogger logger, string runId, TriageVerdict verdict, int count, string? objectId);
-
-    [LoggerMessage(5151, LogLevel.Information, "Bulk run {RunId} ({Verdict} of {Count} alerts) holds the bulk claim")]
-    private static partial void LogStarted(ILogger logger, string runId, TriageVerdict verdict, int count);
-
-    [LoggerMessage(5152, LogLevel.Information, "Bulk run {RunId} not started: run {ActiveRunId} holds the bulk claim")]
-    private static partial void LogBusy(ILogger logger, string runId, string activeRunId);
+    [LoggerMessage(6103, LogLevel.Warning, "A bulk action ({Selection}) was not proposed: Graph could not list the alerts")]
+    private static partial void LogGraphFailed(ILogger logger, Exception exception, BulkSelectionKind selection);
 }

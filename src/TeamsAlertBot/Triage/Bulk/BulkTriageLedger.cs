@@ -10,7 +10,7 @@ namespace TeamsAlertBot.Triage.Bulk;
 /// <summary>One alert of a bulk run, with the triage version its run saw when it was proposed.</summary>
 public sealed record BulkItem(string AlertId, int Version);
 
-/// <summary>A bulk triage run: what it decides, for whom, who asked, and where its progress card is.</summary>
+/// <summary>A bulk triage run: what it decides, for which alerts, who asked, and where its progress card is.</summary>
 public sealed record BulkRun
 {
     public required string Id { get; init; }
@@ -18,15 +18,18 @@ public sealed record BulkRun
     [JsonConverter(typeof(JsonStringEnumConverter<TriageVerdict>))]
     public required TriageVerdict Verdict { get; init; }
 
-    /// <summary>The customer of the storm.</summary>
-    public required string Customer { get; init; }
+    /// <summary>How its alerts were chosen; null in runs stored before selections existed (a storm's: <see cref="Customer"/>).</summary>
+    public BulkSelection? Selection { get; init; }
 
-    public required string CustomerName { get; init; }
+    /// <summary>A storm's customer (kept so runs stored before <see cref="Selection"/> existed still read).</summary>
+    public string? Customer { get; init; }
+
+    public string? CustomerName { get; init; }
 
     /// <summary>Only this Azure subscription's alerts; null = all of the customer's.</summary>
     public string? Subscription { get; init; }
 
-    /// <summary>The conversation (without thread suffix) the buttons were signed for.</summary>
+    /// <summary>The conversation (without thread suffix) the buttons were signed for; empty when the run was not started from a card.</summary>
     public required string ConversationId { get; init; }
 
     /// <summary>The conversation of the card that shows the progress (a thread, for a storm root).</summary>
@@ -45,10 +48,14 @@ public sealed record BulkRun
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>When the storm began (its card shows it).</summary>
-    public required DateTimeOffset StormStartedAt { get; init; }
+    /// <summary>When the storm began (its card shows it); only for a storm's run.</summary>
+    public DateTimeOffset? StormStartedAt { get; init; }
 
     public required IReadOnlyList<BulkItem> Items { get; init; }
+
+    /// <summary>How the alerts were chosen, for runs stored either way.</summary>
+    [JsonIgnore]
+    public BulkSelection Scope => Selection ?? BulkSelection.Storm(Customer ?? string.Empty, CustomerName, Subscription);
 }
 
 /// <summary>How a bulk claim ended.</summary>

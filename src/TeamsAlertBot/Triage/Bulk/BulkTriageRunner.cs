@@ -81,11 +81,19 @@ public sealed partial class BulkTriageRunner(
         return BulkCards.Progress(BulkTexts.For(run.Language), TriageTexts.For(run.Language), run.Verdict, run.ActorName, progress, retry);
     }
 
-    /// <summary>The storm root with the run's progress.</summary>
+    /// <summary>
+    /// The card that started the run, with its progress: a storm's root for a storm's run; for any
+    /// other (an <c>alerts</c> list, the backfill card, the daily summary) a card naming the selection.
+    /// </summary>
     public AdaptiveCard Card(BulkRun run, IReadOnlyDictionary<string, string> items)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return renderer.StormRoot(run.Language, run.Customer, run.CustomerName, run.ConversationId, run.StormStartedAt, ProgressSection(run, items, run.ConversationId));
+        ArgumentNullException.ThrowIfNull(items);
+        IReadOnlyList<CardElement> progress = ProgressSection(run, items, run.ConversationId);
+        BulkSelection scope = run.Scope;
+        return scope.Kind == BulkSelectionKind.Storm
+            ? renderer.StormRoot(run.Language, scope.Customer ?? string.Empty, scope.CustomerName ?? scope.Customer ?? string.Empty, run.ConversationId, run.StormStartedAt ?? run.CreatedAt, progress)
+            : BulkCards.RunCard(run.Language, scope, items.Count, progress);
     }
 
     public override void Dispose()
