@@ -7,7 +7,7 @@ import '@fluentui/web-components/progress-bar/define.js';
 import { setTheme } from '@fluentui/web-components';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import { ApiError, download, getJson, postJson, subscribeEvents } from './api.js';
-import { clear, h, s } from './dom.js';
+import { clear, h, put, s } from './dom.js';
 import { dateTime, hours, label, slaText } from './format.js';
 import { connect, notifySuccess, onThemeChange } from './host.js';
 import { languageOf, setLanguage, t } from './i18n.js';
@@ -105,23 +105,30 @@ async function start() {
 
   renderFrame();
   await showList();
+  let wasLost = false;
   subscribeEvents(onEvent, (connected) => {
     document.getElementById('live-state').textContent = connected ? t('live') : t('liveLost');
+    // Events sent while the stream was down are lost: read the open view again.
+    if (connected && wasLost) {
+      refreshCurrent();
+    }
+
+    wasLost = !connected;
   });
   setInterval(tickClocks, 30000);
 }
 
 function showOutsideTeams() {
   document.title = t('title');
-  clear(root).append(h('div', { class: 'notice', role: 'alert', id: 'outside-teams' }, h('h1', {}, t('title')), h('p', {}, t('openInTeams'))));
+  put(root, h('div', { class: 'notice', role: 'alert', id: 'outside-teams' }, h('h1', {}, t('title')), h('p', {}, t('openInTeams'))));
 }
 
 function showFatal(text) {
-  clear(root).append(h('div', { class: 'notice', role: 'alert' }, h('h1', {}, t('title')), h('p', {}, text)));
+  put(root, h('div', { class: 'notice', role: 'alert' }, h('h1', {}, t('title')), h('p', {}, text)));
 }
 
 function renderFrame() {
-  clear(root).append(
+  put(root, 
     h('header', { class: 'top' },
       h('h1', {}, t('title')),
       h('p', { class: 'who' }, t('signedInAs', state.me.name ?? '')),
@@ -177,8 +184,7 @@ function tickClocks() {
 
 async function showList() {
   state.view = 'list';
-  const container = clear(view());
-  container.append(
+  put(view(),
     h('h2', { tabindex: '-1' }, t('navAlerts')),
     filtersForm(),
     h('div', { id: 'totals', class: 'totals', 'aria-live': 'polite' }),
@@ -218,7 +224,7 @@ function filtersForm() {
     field('reseller', t('reseller'), input('reseller')),
     field('type', t('type'), input('type')),
     field('severity', t('severity'), selectOf('severity', SEVERITIES.map((v) => [v, label('sev', v)]), t('any'))),
-    field('status', t('status'), selectOf('status', STATUSES.map((v) => [v, label('st', v)]), t('openOnly'))),
+    field('status', t('status'), selectOf('status', [...STATUSES.map((v) => [v, label('st', v)]), ['all', t('allStatuses')]], t('openOnly'))),
     field('minAgeDays', t('minAge'), input('minAgeDays', 'number')),
     field('maxAgeDays', t('maxAge'), input('maxAgeDays', 'number')),
     h('div', { class: 'actions' },
@@ -263,7 +269,7 @@ async function loadList(announceTotals) {
   try {
     state.list = await getJson(`/api/dashboard/alerts?${query({ sort: state.sort, desc: state.desc, skip: state.skip, top: PAGE })}`);
   } catch (error) {
-    clear(list).append(h('p', { role: 'alert' }, errorText(error)));
+    put(list, h('p', { role: 'alert' }, errorText(error)));
     list.removeAttribute('aria-busy');
     return;
   }
@@ -276,7 +282,7 @@ async function loadList(announceTotals) {
   }
 
   renderTotals(announceTotals);
-  clear(list).append(alertTable(state.list.items, state.me.canTriage, true));
+  put(list, alertTable(state.list.items, state.me.canTriage, true));
   list.removeAttribute('aria-busy');
   renderPager();
   updateSelection();
@@ -294,7 +300,7 @@ function renderTotals() {
     chips.push(h('fluent-badge', { appearance: 'outline' }, `${label('st', key)}: ${count}`));
   }
 
-  clear(totals).append(h('strong', { id: 'total-count' }, t('total', data.total)), ' ', chips);
+  put(totals, h('strong', { id: 'total-count' }, t('total', data.total)), ' ', chips);
 }
 
 function renderPager() {
@@ -306,7 +312,7 @@ function renderPager() {
 
   const first = state.skip + 1;
   const last = Math.min(state.skip + state.list.items.length, total);
-  pager.append(
+  put(pager,
     h('button', { type: 'button', disabled: state.skip === 0, onclick: () => { state.skip = Math.max(0, state.skip - PAGE); loadList(false); } }, t('previous')),
     h('span', {}, t('showing', first, last, total)),
     h('button', { type: 'button', disabled: last >= total, onclick: () => { state.skip += PAGE; loadList(false); } }, t('next')));
@@ -416,12 +422,12 @@ async function proposeBulk() {
   const verdict = document.getElementById('bulk-verdict').value;
   const run = document.getElementById('run');
   if (!verdict) {
-    clear(run).append(t('chooseVerdict'));
+    put(run, t('chooseVerdict'));
     return;
   }
 
   if (state.selected.size === 0) {
-    clear(run).append(t('chooseAlerts'));
+    put(run, t('chooseAlerts'));
     return;
   }
 
@@ -429,11 +435,24 @@ async function proposeBulk() {
   try {
     proposal = await postJson('/api/dashboard/bulk', { verdict, alertIds: [...state.selected] });
   } catch (error) {
-    clear(run).append(errorText(error));
+    put(run, bulkErrorText(error));
     return;
   }
 
   confirmBulk(proposal);
+}
+
+/** The bulk endpoints' refusals: nothing left to decide (409), no Redis behind the bulk runs (503). */
+function bulkErrorText(error) {
+  if (error instanceof ApiError && error.status === 409) {
+    return t('nothingToDecide');
+  }
+
+  if (error instanceof ApiError && error.status === 503) {
+    return t('bulkNeedsRedis');
+  }
+
+  return errorText(error);
 }
 
 function confirmBulk(proposal) {
@@ -461,14 +480,14 @@ async function runBulk(proposal) {
   try {
     accepted = await postJson(`/api/dashboard/bulk/${encodeURIComponent(proposal.proposalId)}/confirm`, {});
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409 && error.body) {
+    if (error instanceof ApiError && error.status === 409 && error.body?.busy) {
       const progress = error.body.progress;
       const text = typeof progress === 'object' && progress ? t('bulkProgress', progress.updated ?? 0, progress.total ?? 0) : String(progress ?? '');
-      clear(run).append(t('bulkBusy', error.body.runningBy ?? '', text));
+      put(run, t('bulkBusy', error.body.runningBy ?? '', text));
     } else if (error instanceof ApiError && error.status === 404) {
-      clear(run).append(t('bulkExpired'));
+      put(run, t('bulkExpired'));
     } else {
-      clear(run).append(errorText(error));
+      put(run, bulkErrorText(error));
     }
 
     return;
@@ -488,14 +507,14 @@ function showRunProgress(progress) {
   const total = progress.total ?? 0;
   const done = (progress.updated ?? 0) + (progress.skipped ?? 0) + (progress.failed?.length ?? 0);
   if (progress.done) {
-    clear(run).append(h('p', { id: 'run-done' }, t('bulkDone', progress.updated ?? 0, progress.skipped ?? 0, progress.failed?.length ?? 0)),
+    put(run, h('p', { id: 'run-done' }, t('bulkDone', progress.updated ?? 0, progress.skipped ?? 0, progress.failed?.length ?? 0)),
       (progress.failed ?? []).length > 0
         ? h('ul', { class: 'failed' }, progress.failed.map((f) => h('li', {}, `${f.alertId}: ${f.reason}`)))
         : null);
     return;
   }
 
-  clear(run).append(
+  put(run,
     h('fluent-progress-bar', { id: 'run-progress', max: String(Math.max(total, 1)), value: String(done), 'aria-label': t('bulkProgress', done, total) }),
     h('p', {}, t('bulkProgress', progress.updated ?? 0, total)));
 }
@@ -508,7 +527,7 @@ async function pollRun(runId) {
     } catch (error) {
       const run = document.getElementById('run');
       if (run) {
-        clear(run).append(errorText(error));
+        put(run, errorText(error));
       }
 
       return;
@@ -557,7 +576,7 @@ async function showDetail(id, focus) {
   try {
     data = await getJson(`/api/dashboard/alerts/${encodeURIComponent(id)}`);
   } catch (error) {
-    clear(view()).append(backButton(), h('p', { role: 'alert' }, error instanceof ApiError && error.status === 404 ? t('notFound') : errorText(error)));
+    put(view(), backButton(), h('p', { role: 'alert' }, error instanceof ApiError && error.status === 404 ? t('notFound') : errorText(error)));
     return;
   }
 
@@ -567,7 +586,7 @@ async function showDetail(id, focus) {
 
   const alert = data.alert ?? {};
   const checklist = data.checklist;
-  clear(view()).append(
+  put(view(), 
     backButton(),
     h('h2', { tabindex: '-1', id: 'detail-title' }, t('detailTitle', alert.id ?? id)),
     alert.title ? h('p', { class: 'alert-title' }, alert.title) : null,
@@ -613,7 +632,7 @@ async function showCustomer(tenantId, focus) {
   try {
     data = await getJson(`/api/dashboard/customers/${encodeURIComponent(tenantId)}`);
   } catch (error) {
-    clear(view()).append(backButton(), h('p', { role: 'alert' }, errorText(error)));
+    put(view(), backButton(), h('p', { role: 'alert' }, errorText(error)));
     return;
   }
 
@@ -622,7 +641,7 @@ async function showCustomer(tenantId, focus) {
   }
 
   const customer = data.customer ?? {};
-  clear(view()).append(
+  put(view(), 
     backButton(),
     h('h2', { tabindex: '-1' }, t('customerTitle', customer.name ?? tenantId)),
     h('dl', { class: 'facts' },
@@ -640,13 +659,13 @@ async function showCustomer(tenantId, focus) {
 
 async function showScore() {
   state.view = 'score';
-  clear(view()).append(h('h2', { tabindex: '-1' }, t('scoreTitle')), h('p', { 'aria-busy': 'true' }, t('loading')));
+  put(view(), h('h2', { tabindex: '-1' }, t('scoreTitle')), h('p', { 'aria-busy': 'true' }, t('loading')));
   focusHeading();
   let data;
   try {
     data = await getJson('/api/dashboard/score');
   } catch (error) {
-    clear(view()).append(h('h2', { tabindex: '-1' }, t('scoreTitle')), h('p', { role: 'alert' }, errorText(error)));
+    put(view(), h('h2', { tabindex: '-1' }, t('scoreTitle')), h('p', { role: 'alert' }, errorText(error)));
     return;
   }
 
@@ -657,7 +676,7 @@ async function showScore() {
   const partner = data.partner ?? {};
   const team = data.team ?? {};
   const requirement = partner.requirement ?? {};
-  clear(view()).append(
+  put(view(), 
     h('h2', { tabindex: '-1' }, t('scoreTitle')),
     h('div', { class: 'panels' },
       h('section', { class: 'panel', id: 'partner-score' },
@@ -666,7 +685,7 @@ async function showScore() {
           ? [h('p', { class: 'big' }, t('scoreValue', partner.score ?? '–', partner.maxScore ?? '–')),
             h('p', {}, t('compliance', requirement.compliance ?? '–')),
             h('p', {}, t('partnerAverage', hours(requirement.averageResponseTimeInHours)))]
-          : h('p', {}, t('scoreUnavailable', partner.reason ?? ''))),
+          : h('p', {}, t('scoreUnavailable', label('reason', partner.reason) || '–'))),
       h('section', { class: 'panel', id: 'team-score' },
         h('h3', {}, t('teamTitle')),
         h('p', { class: 'big' }, t('teamSummary', team.count ?? 0, hours(team.medianHours), hours(team.p90Hours))),
@@ -694,7 +713,7 @@ function trendChart(weeks, history) {
     ['median', weeks.map((w) => [Date.parse(w.weekStart), w.medianHours])],
     ['p90', weeks.map((w) => [Date.parse(w.weekStart), w.p90Hours])],
     ['partner', history.map((p) => [Date.parse(p.at), p.averageResponseTimeInHours])],
-  ].map(([name, points]) => [name, points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(Number(y)))]);
+  ].map(([name, points]) => [name, points.filter(([x, y]) => Number.isFinite(x) && y !== null && y !== undefined && Number.isFinite(Number(y)))]);
   const all = series.flatMap(([, points]) => points);
   if (all.length === 0) {
     return h('p', {}, t('none'));

@@ -49,3 +49,10 @@ export function clear(element) {
   element.replaceChildren();
   return element;
 }
+
+/** Replaces the children of `element` with `children` (nested arrays flattened, null and false skipped). */
+export function put(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}

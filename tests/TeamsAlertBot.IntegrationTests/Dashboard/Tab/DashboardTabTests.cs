@@ -53,6 +53,7 @@ public sealed class DashboardTabTests(RedisServer redis) : IAsyncLifetime
         await Expect(Row(tab, TabScenario.ResolvedAlert)).ToHaveCountAsync(0);
         await Expect(tab.Locator("#total-count")).ToHaveTextAsync($"{OpenIds.Length} alerts");
         await Expect(tab.GetByText($"Signed in as {TabScenario.AnalystName}")).ToBeVisibleAsync();
+        await AssertNoStrayTextAsync(tab);
 
         // Filter: high severity only.
         await tab.GetByLabel("Severity", new() { Exact = true }).SelectOptionAsync("high");
@@ -83,6 +84,13 @@ public sealed class DashboardTabTests(RedisServer redis) : IAsyncLifetime
         await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = $"Alert {high[0]}" })).ToBeFocusedAsync();
         await tab.GetByRole(AriaRole.Button, new() { Name = "Back to the list" }).ClickAsync();
         await Expect(Rows(tab)).ToHaveCountAsync(high.Length);
+        await ScreenshotAsync("list");
+
+        // The response-time panel: the fake Graph has no score, the team has no verdicts yet.
+        await tab.GetByRole(AriaRole.Button, new() { Name = "Response time" }).ClickAsync();
+        await Expect(tab.Locator("#partner-score")).ToContainTextAsync("The partner security score is not available");
+        await Expect(tab.Locator("#team-score")).ToContainTextAsync("0 verdicts");
+        await ScreenshotAsync("score");
 
         // teams-js asked the host for what Teams gives a tab, and nothing left loopback or broke the CSP.
         Assert.Contains("initialize", _scenario.Host.Calls);
@@ -151,6 +159,7 @@ public sealed class DashboardTabTests(RedisServer redis) : IAsyncLifetime
         await Expect(tab.Locator("input.select")).ToHaveCountAsync(0);
         await Expect(tab.Locator("#bulk-apply")).ToHaveCountAsync(0);
         await Expect(tab.Locator("#bulk-verdict")).ToHaveCountAsync(0);
+        await AssertNoStrayTextAsync(tab);
 
         string token = _scenario.TokenFor("reader");
         using (HttpResponseMessage propose = await _scenario.CallApiAsync(HttpMethod.Post, "/api/dashboard/bulk", token, """{"verdict":"fraud","alertIds":["alert-t01"]}"""))
@@ -225,6 +234,22 @@ public sealed class DashboardTabTests(RedisServer redis) : IAsyncLifetime
         Assert.EndsWith(_scenario.Host.Origin, policy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
         Assert.Empty(_scenario.Host.Calls);
+    }
+
+    /// <summary>No placeholder leaked into the page (a null or an array written as text).</summary>
+    private static async Task AssertNoStrayTextAsync(IFrameLocator tab)
+    {
+        string text = await tab.Locator("body").InnerTextAsync();
+        Assert.DoesNotMatch(@"\bnull\b|\bundefined\b|\[object ", text);
+    }
+
+    /// <summary>TEST_TAB_SCREENSHOTS=&lt;folder&gt; keeps a picture of the page at this step (to look at, not asserted).</summary>
+    private async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("TEST_TAB_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await _scenario.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+        }
     }
 
     private void AssertNoScriptOrStyleViolation()
