@@ -12,7 +12,8 @@ export class ApiError extends Error {
 
 async function headers(extra) {
   const token = await getToken();
-  return { Authorization: `Bearer ${token}`, 'Accept-Language': language(), ...extra };
+  const auth = token ? { Authorization: `Bearer ${token}` } : {};
+  return { ...auth, 'Accept-Language': language(), ...extra };
 }
 
 async function send(method, path, body) {

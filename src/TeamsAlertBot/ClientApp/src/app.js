@@ -9,7 +9,7 @@ import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluent
 import { ApiError, download, getJson, postJson, subscribeEvents } from './api.js';
 import { clear, h, put, s } from './dom.js';
 import { dateTime, hours, label, slaText } from './format.js';
-import { connect, notifySuccess, onThemeChange } from './host.js';
+import { connect, loadSettings, notifySuccess, onThemeChange, useLocalDevelopment } from './host.js';
 import { languageOf, setLanguage, t } from './i18n.js';
 
 const VERDICTS = ['legitimate', 'fraud', 'ignore', 'investigating'];
@@ -30,6 +30,7 @@ const state = {
   detailId: null,
   customerId: null,
   run: null,
+  local: false,
 };
 
 const root = document.getElementById('app');
@@ -85,17 +86,22 @@ function query(extra) {
 async function start() {
   setLanguage(languageOf(navigator.language));
   applyTheme('default');
-  const context = await connect();
-  if (!context) {
+  const settings = await loadSettings();
+  const context = await connect(settings);
+  if (context) {
+    setLanguage(languageOf(context.app?.locale));
+    applyTheme(context.app?.theme);
+    onThemeChange(applyTheme);
+    notifySuccess();
+  } else if (settings.localDevelopment === true) {
+    useLocalDevelopment();
+    state.local = true;
+  } else {
     showOutsideTeams();
     return;
   }
 
-  setLanguage(languageOf(context.app?.locale));
-  applyTheme(context.app?.theme);
-  onThemeChange(applyTheme);
   document.title = t('title');
-  notifySuccess();
   try {
     state.me = await getJson('/api/dashboard/me');
   } catch (error) {
@@ -136,6 +142,7 @@ function renderFrame() {
     h('nav', { 'aria-label': t('title') },
       h('fluent-button', { role: 'button', id: 'nav-alerts', appearance: 'subtle', onclick: () => showList() }, t('navAlerts')),
       h('fluent-button', { role: 'button', id: 'nav-score', appearance: 'subtle', onclick: () => showScore() }, t('navScore'))),
+    state.local ? h('p', { class: 'read-only', id: 'local-mode' }, t('localMode')) : null,
     state.me.canTriage ? null : h('p', { class: 'read-only', id: 'read-only' }, t('readOnly')),
     h('main', { id: 'view' }));
 }
@@ -375,8 +382,17 @@ function alertTable(items, selectable, sortable) {
     h('td', {}, item.resellerName ?? ''),
     h('td', {}, h('span', { title: dateTime(item.detectedAt) }, t('ageHours', hours(item.ageHours)))),
     h('td', { class: `sla sla-${item.sla}`, 'data-sla': item.sla, 'data-sla-due': item.slaDueAt ?? '' }, h('span', { class: 'sla-text' }, slaText(item, now))),
-    h('td', { class: 'verdict' }, item.verdict ? t('decidedBy', label('v', item.verdict), item.decidedBy ?? '') : t('undecided'))));
+    h('td', { class: 'verdict' }, verdictText(item))));
   return h('table', { class: 'alerts' }, h('thead', {}, head), h('tbody', {}, rows));
+}
+
+/** "Fraud by Aiko", or the verdict alone when nobody is named (Graph's own status), or Undecided. */
+function verdictText(item) {
+  if (!item.verdict) {
+    return t('undecided');
+  }
+
+  return item.decidedBy ? t('decidedBy', label('v', item.verdict), item.decidedBy) : label('v', item.verdict);
 }
 
 function selectAll(items, checked) {
@@ -599,7 +615,7 @@ async function showDetail(id, focus) {
       fact(t('subscription'), alert.subscriptionId),
       fact(t('colDetected'), dateTime(alert.detectedAt)),
       fact(t('colSla'), slaText(alert, Date.now())),
-      fact(t('colVerdict'), alert.verdict ? t('decidedBy', label('v', alert.verdict), alert.decidedBy ?? '') : t('undecided'))),
+      fact(t('colVerdict'), verdictText(alert))),
     alert.description ? section(t('description'), h('p', {}, alert.description)) : null,
     section(t('affected'), (alert.affectedResources ?? []).length > 0
       ? h('ul', {}, alert.affectedResources.map((r) => h('li', {}, typeof r === 'string' ? r : JSON.stringify(r))))

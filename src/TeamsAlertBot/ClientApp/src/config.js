@@ -1,12 +1,12 @@
 // The channel tab's configuration page: nothing to choose, so it is valid at once and Save adds the dashboard.
 import { app, pages } from '@microsoft/teams-js';
-import { connect } from './host.js';
+import { connect, loadSettings } from './host.js';
 import { languageOf, setLanguage, t } from './i18n.js';
 
 async function start() {
   setLanguage(languageOf(navigator.language));
   const root = document.getElementById('app');
-  const context = await connect();
+  const context = await connect(await loadSettings());
   if (!context) {
     root.querySelector('h1').textContent = t('configTitle');
     root.querySelector('p').textContent = t('openInTeams');

@@ -2,8 +2,13 @@
 // the SSO token. Outside a host (no parent window) there is nothing to talk to, and the page says so.
 import { app, authentication } from '@microsoft/teams-js';
 
-/** The settings the bot host serves beside the page: additional host origins (tests, other clouds). */
-async function loadSettings() {
+let localDevelopment = false;
+
+/**
+ * The settings the bot host serves beside the page: additional host origins (tests, other clouds), and
+ * whether this is the anonymous local run (Development without an app registration).
+ */
+export async function loadSettings() {
   try {
     const response = await fetch('settings.json', { credentials: 'omit', cache: 'no-store' });
     return response.ok ? await response.json() : {};
@@ -21,12 +26,11 @@ export function mayHaveHost() {
  * Initializes teams-js and returns the context, or null when no host answers within the time
  * (a page framed by something that is not Teams).
  */
-export async function connect(timeoutMs = 10000) {
+export async function connect(settings, timeoutMs = 10000) {
   if (!mayHaveHost()) {
     return null;
   }
 
-  const settings = await loadSettings();
   const origins = Array.isArray(settings.hostOrigins) ? settings.hostOrigins.filter((o) => typeof o === 'string') : [];
   let timer;
   const timeout = new Promise((resolve) => {
@@ -54,9 +58,14 @@ export function notifySuccess() {
   }
 }
 
-/** The SSO token for the bot's API (Teams caches and renews it). */
+/** The local run outside Teams: no sign-in, the API treats every request as the local developer. */
+export function useLocalDevelopment() {
+  localDevelopment = true;
+}
+
+/** The SSO token for the bot's API (Teams caches and renews it); null in the local run. */
 export function getToken() {
-  return authentication.getAuthToken();
+  return localDevelopment ? Promise.resolve(null) : authentication.getAuthToken();
 }
 
 /** Follows theme changes of the host. */

@@ -27,6 +27,9 @@ public static class TabHosting
     public static WebApplication UseDashboardTab(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The anonymous local run (Development, no app registration: the dashboard API treats every request
+        // as the local developer) lets the page work in a plain browser, outside Teams.
+        bool localDevelopment = app.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(app.Configuration["AzureAd:ClientId"]);
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(PathBase, StringComparison.OrdinalIgnoreCase),
             tab =>
@@ -48,7 +51,7 @@ public static class TabHosting
 
                     if (context.Request.Path.Equals(PathBase + "/settings.json", StringComparison.OrdinalIgnoreCase))
                     {
-                        await Results.Json(new TabSettings(options.AdditionalHostOrigins)).ExecuteAsync(context);
+                        await Results.Json(new TabSettings(options.AdditionalHostOrigins, localDevelopment)).ExecuteAsync(context);
                         return;
                     }
 
@@ -61,5 +64,5 @@ public static class TabHosting
     }
 
     /// <summary>What the page reads from /tab/settings.json.</summary>
-    private sealed record TabSettings(IReadOnlyList<string> HostOrigins);
+    private sealed record TabSettings(IReadOnlyList<string> HostOrigins, bool LocalDevelopment);
 }
