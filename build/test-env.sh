@@ -9,10 +9,12 @@
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-# redis-server for the tests and the bench; curl for the container image's probe check.
+# redis-server for the tests and the bench; curl for the container image's probe check; Debian's
+# chromium for the dashboard tab's browser tests (Playwright drives it; it downloads no browser).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

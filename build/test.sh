@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs what is missing (redis-server, the npm tools),
+# Runs every test on a fresh machine: installs what is missing (redis-server, chromium, the npm tools),
+# builds the dashboard tab,
 # creates a throw-away test CA, starts the three Redis topologies the product must run on (a plain
 # redis-server, a Redis 6.0 stand-in, a 3-shard Redis Cluster) on free loopback ports, runs the whole
 # solution's tests on the plain one, then the Redis-backed integration tests again on each of the
@@ -18,6 +19,20 @@ done
 
 say "installing npm tools (tests/js)"
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error >/dev/null
+
+# The dashboard tab: its bundle (src/TeamsAlertBot/wwwroot/tab) is built from ClientApp here and
+# committed, so `dotnet run` and the container serve it without node. In CI the rebuilt bundle must
+# equal the committed one (a source change without its bundle fails here).
+say "building the dashboard tab (src/TeamsAlertBot/ClientApp)"
+npm ci --prefix src/TeamsAlertBot/ClientApp --no-audit --no-fund --loglevel=error >/dev/null
+npm run --prefix src/TeamsAlertBot/ClientApp --silent build
+if [ "${CI:-}" = "true" ] && command -v git >/dev/null 2>&1 && git rev-parse --git-dir >/dev/null 2>&1; then
+  if [ -n "$(git status --porcelain -- src/TeamsAlertBot/wwwroot/tab)" ]; then
+    echo "src/TeamsAlertBot/wwwroot/tab differs from a build of ClientApp: run 'npm run --prefix src/TeamsAlertBot/ClientApp build' and commit the result" >&2
+    git status --porcelain -- src/TeamsAlertBot/wwwroot/tab >&2
+    exit 1
+  fi
+fi
 
 test_env_start
 test_env_start_topologies

@@ -1,6 +1,7 @@
 using TeamsAlertBot.Alerts;
 using TeamsAlertBot.Bot;
 using TeamsAlertBot.Dashboard;
+using TeamsAlertBot.Dashboard.Tab;
 using TeamsAlertBot.BotFramework.Hosting;
 using TeamsAlertBot.Diagnostics;
 using TeamsAlertBot.Digest;
@@ -22,8 +23,10 @@ builder.AddPartnerCenterWebhook();
 builder.AddDashboard();
 builder.AddHealth();
 builder.AddTelemetry();
+builder.AddDashboardTab();
 
 WebApplication app = builder.Build();
+app.UseDashboardTab();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
