@@ -124,6 +124,25 @@ internal sealed class TabScenario : IAsyncDisposable
         return scenario;
     }
 
+    /// <summary>
+    /// The README's first command: Development, anonymous, the embedded demo tenant, state in memory, no
+    /// app registration — the page opened straight in the browser, outside Teams.
+    /// </summary>
+    public static async Task<TabScenario> StartLocalRunAsync()
+    {
+        LoopbackFakes fakes = await LoopbackFakes.StartAsync();
+        FakeTeamsHost host = await FakeTeamsHost.StartAsync(_ => null);
+        var bot = new BotApp(
+            new Dictionary<string, string?> { ["Redis:ConnectionString"] = string.Empty, ["AzureAd:ClientId"] = string.Empty },
+            environment: "Development");
+        var scenario = new TabScenario(fakes, bot, host);
+        scenario.Bot.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        scenario.Bot.StartServer();
+        scenario.BotUrl = scenario.Bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        await scenario.StartBrowserAsync();
+        return scenario;
+    }
+
     private async Task StartBrowserAsync()
     {
         string chromium = Environment.GetEnvironmentVariable("TEST_CHROMIUM") ?? "/usr/bin/chromium";
