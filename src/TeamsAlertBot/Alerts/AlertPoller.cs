@@ -92,6 +92,8 @@ public sealed partial class AlertPoller(
         DateTimeOffset since = (epoch.ResumeFrom ?? startedAt - settings.InitialLookback) - settings.OverlapWindow;
         Dictionary<string, PartnerSecurityAlert> open = new(StringComparer.Ordinal);
         HashSet<string> fresh = new(StringComparer.Ordinal);
+        Dictionary<string, bool> stormOf = new(StringComparer.Ordinal);
+        bool storm = false;
         int queued = 0;
         Exception? failure = null;
         try
@@ -108,10 +110,11 @@ public sealed partial class AlertPoller(
                 {
                     await work.MarkSeenAsync(alert.Id);
                 }
-                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering, storm: await IsStormAsync(alert, startedAt)))
+                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering, storm: storm = await IsStormAsync(alert, startedAt)))
                 {
                     queued++;
                     fresh.Add(alert.Id);
+                    stormOf[alert.Id] = storm;
                     await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), startedAt, settings.StateRetention);
                     changes.Publish(alert.Id, Dashboard.AlertChangeKind.New);
                     if (queued % 16 == 1)
@@ -128,6 +131,11 @@ public sealed partial class AlertPoller(
         {
             // What was read so far is queued; changes and the epoch wait for a complete listing.
             failure = e;
+        }
+
+        if (stormOf.Count > 0)
+        {
+            await CoverNewSubscriptionsAsync(conversations, stormOf, recovering, cancellationToken);
         }
 
         int changed = failure is null ? await QueueChangesAsync(open, fresh, startedAt, cancellationToken) : 0;
@@ -165,6 +173,33 @@ public sealed partial class AlertPoller(
     /// Whether a new alert comes in a storm of its customer's: more than <see cref="AlertPipelineOptions.StormThreshold"/>
     /// first seen within <see cref="AlertPipelineOptions.StormWindow"/> (this one counted once, at its first sight).
     /// </summary>
+    /// <summary>
+    /// A conversation that subscribed while this poll was listing would miss the alerts the poll saw
+    /// first (their first sight queued posts for the conversations read at its start), and the backfill of
+    /// its subscription could not list them yet. The subscriptions are read again after the first sights;
+    /// the new ones get a post of each alert this poll queued. Later subscriptions see these alerts in
+    /// their backfill (they are in Graph by then).
+    /// </summary>
+    private async Task CoverNewSubscriptionsAsync(string[] polledFor, Dictionary<string, bool> queued, bool verify, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SubscribedConversation> now = await directory.ListAsync(fresh: true, cancellationToken, exact: true);
+        string[] added = [.. now.Select(s => s.Subscription.ConversationId).Except(polledFor, StringComparer.Ordinal)];
+        foreach (string conversation in added)
+        {
+            foreach ((string alertId, bool storm) in queued)
+            {
+                await work.EnqueueAsync(new AlertWorkItem { Kind = AlertWorkKind.Post, AlertId = alertId, ConversationId = conversation, Storm = storm, Verify = verify });
+            }
+
+            LogSubscribedDuringPoll(logger, conversation, queued.Count);
+        }
+
+        if (added.Length > 0)
+        {
+            signal.Raise();
+        }
+    }
+
     private async Task<bool> IsStormAsync(PartnerSecurityAlert alert, DateTimeOffset now)
     {
         AlertPipelineOptions settings = options.Value;
@@ -269,6 +304,9 @@ public sealed partial class AlertPoller(
 
     [LoggerMessage(4000, LogLevel.Information, "Polled {OpenCount} open alerts: {Queued} new, {Changed} changed")]
     private static partial void LogPolled(ILogger logger, int openCount, int queued, int changed);
+
+    [LoggerMessage(6500, LogLevel.Information, "{Conversation} subscribed while a poll was listing: it gets posts of the {Count} alerts that poll saw first")]
+    private static partial void LogSubscribedDuringPoll(ILogger logger, string conversation, int count);
 
     [LoggerMessage(4001, LogLevel.Error, "Alert poll failed; the next poll retries")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

@@ -22,12 +22,16 @@ public sealed class ConversationDirectory(IConversationStore store, IOptions<Bot
     private Dictionary<string, SubscribedConversation> _known = new(StringComparer.Ordinal);
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
-    /// <summary>The subscribed conversations, read afresh when the copy is older than a few seconds or <paramref name="fresh"/> is set.</summary>
-    public async Task<IReadOnlyList<SubscribedConversation>> ListAsync(bool fresh, CancellationToken cancellationToken)
+    /// <summary>
+    /// The subscribed conversations, read afresh when the copy is older than a few seconds or <paramref name="fresh"/> is set.
+    /// <paramref name="exact"/>: read the store now even when another read ended a moment ago (what the
+    /// poller needs to see a subscription made during its listing).
+    /// </summary>
+    public async Task<IReadOnlyList<SubscribedConversation>> ListAsync(bool fresh, CancellationToken cancellationToken, bool exact = false)
     {
-        if (fresh || time.GetUtcNow() - _readAt > Freshness)
+        if (fresh || exact || time.GetUtcNow() - _readAt > Freshness)
         {
-            await RefreshAsync(cancellationToken);
+            await RefreshAsync(cancellationToken, coalesce: !exact);
         }
 
         return [.. Volatile.Read(ref _known).Values.OrderBy(c => c.Subscription.ConversationId, StringComparer.Ordinal)];
@@ -48,12 +52,12 @@ public sealed class ConversationDirectory(IConversationStore store, IOptions<Bot
         return Volatile.Read(ref _known).GetValueOrDefault(conversationId);
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync(CancellationToken cancellationToken, bool coalesce = true)
     {
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (time.GetUtcNow() - _readAt < TimeSpan.FromMilliseconds(200))
+            if (coalesce && time.GetUtcNow() - _readAt < TimeSpan.FromMilliseconds(200))
             {
                 return;
             }

@@ -88,6 +88,9 @@ public sealed class LoopbackFakes : IAsyncDisposable
     /// <summary>Lets a test answer a Graph PATCH itself (fail it, or hang it); null = apply it.</summary>
     public Func<RecordedRequest, Task<IResult?>>? GraphPatchOverride { get; set; }
 
+    /// <summary>When set, every alert listing waits for it before its page is made (to hold a poll mid-listing).</summary>
+    public Func<RecordedRequest, Task>? GraphListGate { get; set; }
+
     /// <summary>Alerts per page of the fake Graph's list (it pages with <c>@odata.nextLink</c>).</summary>
     public int GraphPageSize { get; set; } = 3;
 
@@ -295,6 +298,12 @@ public sealed class LoopbackFakes : IAsyncDisposable
         {
             RecordedRequest request = await RecordAsync(context);
             GraphRequests.Enqueue(request);
+            if (GraphListGate is { } gate)
+            {
+                // Held before the page is made, so it lists the alerts there are when the gate opens.
+                await gate(request);
+            }
+
             if (GraphFaults?.Decide($"list {request.RawTarget}") is { } status)
             {
                 return GraphFaultPlan.Answer(context, status);
