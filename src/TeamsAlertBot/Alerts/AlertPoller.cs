@@ -133,7 +133,9 @@ public sealed partial class AlertPoller(
             failure = e;
         }
 
-        if (stormOf.Count > 0)
+        // Not after a poll that found no subscription at all: that is a new install or a data loss, whose
+        // recovery puts the subscriptions back from the directory's last copy (which a second empty read would clear).
+        if (stormOf.Count > 0 && conversations.Length > 0)
         {
             await CoverNewSubscriptionsAsync(conversations, stormOf, recovering, cancellationToken);
         }

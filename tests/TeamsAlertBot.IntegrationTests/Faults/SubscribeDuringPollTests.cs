@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using TeamsAlertBot.IntegrationTests.Infrastructure;
+using TeamsAlertBot.State;
 
 namespace TeamsAlertBot.IntegrationTests.Faults;
 
@@ -41,6 +43,12 @@ public sealed class SubscribeDuringPollTests(RedisServer redis) : IAsyncLifetime
 
         // The second channel subscribes (its backfill finds nothing new), then the alert appears and the held listing goes on.
         await _scenario.SubscribeAsync(bot, Second);
+        // The answer may come before the subscription is stored: go on once the store holds it.
+        IConversationStore store = bot.Services.GetRequiredService<IConversationStore>();
+        await _scenario.WaitUntilAsync(
+            () => store.ListSubscriptionsAsync(CancellationToken.None).GetAwaiter().GetResult().Any(s => s.ConversationId == Second),
+            TimeSpan.FromSeconds(30),
+            () => "the second channel's subscription was never stored");
         _scenario.AddAlert("alert-0702", _scenario.Customer(72));
         release.SetResult();
 
