@@ -117,12 +117,12 @@ public static class StormOverviewCards
         List<Fact> times = [];
         if (overview.OldestDetected is { } oldest)
         {
-            times.Add(new Fact(texts.Oldest, texts.Format("{0:yyyy-MM-dd HH:mm}", Local(oldest))));
+            times.Add(new Fact(texts.Oldest, AlertCards.Absolute(oldest, timeZone)));
         }
 
         if (overview.NewestDetected is { } newest)
         {
-            times.Add(new Fact(texts.Newest, texts.Format("{0:yyyy-MM-dd HH:mm}", Local(newest))));
+            times.Add(new Fact(texts.Newest, AlertCards.Absolute(newest, timeZone)));
         }
 
         if (times.Count > 0)
@@ -155,7 +155,7 @@ public static class StormOverviewCards
             }
         }
 
-        items.Add(new TextBlock(texts.Format(texts.Scope, Local(overview.CountedSince))) { IsSubtle = true, Size = "small" });
+        items.Add(new TextBlock(texts.Format(texts.Scope, AlertCards.Absolute(overview.CountedSince, timeZone))) { IsSubtle = true, Size = "small" });
         items.Add(new TextBlock(texts.Format(texts.AsOf, Local(overview.AsOf))) { IsSubtle = true, Size = "small", Id = "tab-storm-asof" });
         return [new Container(items) { Id = "tab-storm-overview" }];
     }

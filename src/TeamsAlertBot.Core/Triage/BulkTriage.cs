@@ -163,6 +163,12 @@ public sealed record BulkTexts
     /// <summary>{0}: count.</summary>
     public required string FailedLine { get; init; }
 
+    /// <summary>Why one alert failed: {0} = Graph's HTTP status.</summary>
+    public required string FailedGraphStatus { get; init; }
+
+    /// <summary>Why one alert failed: Graph gave no answer.</summary>
+    public required string FailedGraphUnavailable { get; init; }
+
     public required string Finished { get; init; }
 
     /// <summary>{0}: count.</summary>
@@ -189,6 +195,8 @@ public sealed record BulkTexts
         Progress = "{0} of {1} updated",
         SkippedLine = "{0} left alone (decided meanwhile)",
         FailedLine = "{0} failed:",
+        FailedGraphStatus = "Microsoft Graph answered {0}",
+        FailedGraphUnavailable = "Microsoft Graph did not answer",
         Finished = "Finished.",
         RetryFailed = "Retry {0} failed",
         Expired = "This confirmation has expired; start the bulk action again.",
@@ -211,6 +219,8 @@ public sealed record BulkTexts
         Progress = "{1} 件中 {0} 件を更新済み",
         SkippedLine = "{0} 件はそのままにしました (この間に判定済み)",
         FailedLine = "{0} 件が失敗しました:",
+        FailedGraphStatus = "Microsoft Graph が {0} を返しました",
+        FailedGraphUnavailable = "Microsoft Graph から応答がありませんでした",
         Finished = "完了しました。",
         RetryFailed = "失敗した {0} 件を再試行",
         Expired = "この確認は期限切れです。一括操作をもう一度始めてください。",
@@ -402,7 +412,8 @@ public static class BulkCards
         if (progress.Failed.Count > 0)
         {
             items.Add(new TextBlock(texts.Format(texts.FailedLine, progress.Failed.Count)) { Color = "attention" });
-            items.Add(new FactSet([.. progress.Failed.Take(MaxListedFailures).Select(f => new Fact(f.AlertId, f.Reason))]));
+            items.Add(new FactSet([.. progress.Failed.Take(MaxListedFailures).Select(f => new Fact(
+                f.AlertId, f.Reason.Length == 0 ? texts.FailedGraphUnavailable : texts.Format(texts.FailedGraphStatus, f.Reason)))]));
         }
 
         if (retry is not null && progress.Done && progress.Failed.Count > 0)

@@ -91,9 +91,8 @@ public sealed partial class AlertPoller(
         bool recovering = first && epoch.ResumeFrom is not null;
         DateTimeOffset since = (epoch.ResumeFrom ?? startedAt - settings.InitialLookback) - settings.OverlapWindow;
         Dictionary<string, PartnerSecurityAlert> open = new(StringComparer.Ordinal);
-        HashSet<string> fresh = new(StringComparer.Ordinal);
-        Dictionary<string, bool> stormOf = new(StringComparer.Ordinal);
-        bool storm = false;
+        // The alerts this poll saw first, and whether each came in a storm.
+        Dictionary<string, bool> fresh = new(StringComparer.Ordinal);
         int queued = 0;
         Exception? failure = null;
         try
@@ -110,11 +109,10 @@ public sealed partial class AlertPoller(
                 {
                     await work.MarkSeenAsync(alert.Id);
                 }
-                else if (await work.FirstSightAsync(alert.Id, conversations, verify: recovering, storm: storm = await IsStormAsync(alert, startedAt)))
+                else if (await IsStormAsync(alert, startedAt) is var storm && await work.FirstSightAsync(alert.Id, conversations, verify: recovering, storm))
                 {
                     queued++;
-                    fresh.Add(alert.Id);
-                    stormOf[alert.Id] = storm;
+                    fresh[alert.Id] = storm;
                     await ledger.WatchAsync(alert.Id, AlertSnapshot.Of(alert), startedAt, settings.StateRetention);
                     changes.Publish(alert.Id, Dashboard.AlertChangeKind.New);
                     if (queued % 16 == 1)
@@ -135,9 +133,9 @@ public sealed partial class AlertPoller(
 
         // Not after a poll that found no subscription at all: that is a new install or a data loss, whose
         // recovery puts the subscriptions back from the directory's last copy (which a second empty read would clear).
-        if (stormOf.Count > 0 && conversations.Length > 0)
+        if (fresh.Count > 0 && conversations.Length > 0)
         {
-            await CoverNewSubscriptionsAsync(conversations, stormOf, recovering, cancellationToken);
+            await CoverNewSubscriptionsAsync(conversations, fresh, recovering, cancellationToken);
         }
 
         int changed = failure is null ? await QueueChangesAsync(open, fresh, startedAt, cancellationToken) : 0;
@@ -172,14 +170,10 @@ public sealed partial class AlertPoller(
     }
 
     /// <summary>
-    /// Whether a new alert comes in a storm of its customer's: more than <see cref="AlertPipelineOptions.StormThreshold"/>
-    /// first seen within <see cref="AlertPipelineOptions.StormWindow"/> (this one counted once, at its first sight).
-    /// </summary>
-    /// <summary>
     /// A conversation that subscribed while this poll was listing would miss the alerts the poll saw
     /// first (their first sight queued posts for the conversations read at its start), and the backfill of
-    /// its subscription could not list them yet. The subscriptions are read again after the first sights;
-    /// the new ones get a post of each alert this poll queued. Later subscriptions see these alerts in
+    /// its subscription could not list them yet. The subscriptions are read again (exactly, not coalesced
+    /// with a read of a moment ago) after the first sights; the new ones get a post of each alert this poll queued. Later subscriptions see these alerts in
     /// their backfill (they are in Graph by then).
     /// </summary>
     private async Task CoverNewSubscriptionsAsync(string[] polledFor, Dictionary<string, bool> queued, bool verify, CancellationToken cancellationToken)
@@ -202,6 +196,10 @@ public sealed partial class AlertPoller(
         }
     }
 
+    /// <summary>
+    /// Whether a new alert comes in a storm of its customer's: more than <see cref="AlertPipelineOptions.StormThreshold"/>
+    /// first seen within <see cref="AlertPipelineOptions.StormWindow"/> (this one counted once, at its first sight).
+    /// </summary>
     private async Task<bool> IsStormAsync(PartnerSecurityAlert alert, DateTimeOffset now)
     {
         AlertPipelineOptions settings = options.Value;
@@ -210,7 +208,7 @@ public sealed partial class AlertPoller(
     }
 
     /// <summary>Edits the cards of watched alerts whose state changed (resolved or claimed elsewhere), and keeps watched state alive.</summary>
-    private async Task<int> QueueChangesAsync(Dictionary<string, PartnerSecurityAlert> open, HashSet<string> fresh, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> QueueChangesAsync(Dictionary<string, PartnerSecurityAlert> open, Dictionary<string, bool> fresh, DateTimeOffset now, CancellationToken cancellationToken)
     {
         AlertPipelineOptions settings = options.Value;
         int changed = 0;
@@ -220,7 +218,7 @@ public sealed partial class AlertPoller(
             _touchedAt.Remove(gone);
         }
 
-        foreach (string alertId in watched.Where(id => !fresh.Contains(id)))
+        foreach (string alertId in watched.Where(id => !fresh.ContainsKey(id)))
         {
             AlertSnapshot? shown;
             PartnerSecurityAlert? current;

@@ -10,7 +10,7 @@ namespace TeamsAlertBot.Alerts;
 /// </summary>
 public sealed class InMemoryStormOverviewLedger(InMemoryKeyspace space, RedisKeys keys) : IStormOverviewLedger
 {
-    private static readonly string[] Hashes = ["root", "act", "gen", "urgent", "tries", "run", "last"];
+    private static readonly string[] Hashes = ["root", "act", "gen", "urgent", "tries", "run", "last", "gone"];
     private static readonly string[] Sets = ["due", "busy", "seen"];
 
     /// <inheritdoc />
@@ -20,6 +20,11 @@ public sealed class InMemoryStormOverviewLedger(InMemoryKeyspace space, RedisKey
         space.Atomic(step =>
         {
             string m = root.Member;
+            if (Hash(step, "gone").GetValueOrDefault(m) == root.RootActivityId)
+            {
+                return;
+            }
+
             if (Hash(step, "act").GetValueOrDefault(m) != root.RootActivityId)
             {
                 Forget(step, m);
@@ -148,7 +153,17 @@ public sealed class InMemoryStormOverviewLedger(InMemoryKeyspace space, RedisKey
     /// <inheritdoc />
     public Task DropAsync(string member)
     {
-        space.Atomic(step => Forget(step, member));
+        space.Atomic(step =>
+        {
+            string? act = Hash(step, "act").GetValueOrDefault(member);
+            bool known = Set(step, "seen").TryGetValue(member, out double seen);
+            Forget(step, member);
+            if (act is not null && known)
+            {
+                Hash(step, "gone")[member] = act;
+                Set(step, "seen")[member] = seen;
+            }
+        });
         return Task.CompletedTask;
     }
 

@@ -11,7 +11,8 @@ namespace TeamsAlertBot.Alerts;
 /// </summary>
 public sealed class RedisStormOverviewLedger(IConnectionMultiplexer redis, RedisKeys keys) : IStormOverviewLedger
 {
-    // KEYS: 1 root, 2 act, 3 gen, 4 urgent, 5 tries, 6 run, 7 last (hashes by storm); 8 due, 9 busy, 10 seen (sorted sets).
+    // KEYS: 1 root, 2 act, 3 gen, 4 urgent, 5 tries, 6 run, 7 last (hashes by storm); 8 due, 9 busy, 10 seen (sorted sets);
+    // 11 gone (hash: the root activity of a dropped storm card, kept until the storm's life ends).
     private const string Functions = """
         local function mark(m, due, urgent)
           redis.call('HINCRBY', KEYS[3], m, 1)
@@ -27,6 +28,7 @@ public sealed class RedisStormOverviewLedger(IConnectionMultiplexer redis, Redis
         local function forget(m)
           for i = 1, 7 do redis.call('HDEL', KEYS[i], m) end
           for i = 8, 10 do redis.call('ZREM', KEYS[i], m) end
+          redis.call('HDEL', KEYS[11], m)
         end
 
         """;
@@ -34,6 +36,7 @@ public sealed class RedisStormOverviewLedger(IConnectionMultiplexer redis, Redis
     // ARGV: member, root JSON, activity id, due ms, registered ms.
     private const string RegisterScript = Functions + """
         local m = ARGV[1]
+        if redis.call('HGET', KEYS[11], m) == ARGV[3] then return 0 end
         if redis.call('HGET', KEYS[2], m) ~= ARGV[3] then
           forget(m)
           redis.call('HSET', KEYS[1], m, ARGV[2])
@@ -110,9 +113,17 @@ public sealed class RedisStormOverviewLedger(IConnectionMultiplexer redis, Redis
         return 1
         """;
 
-    // ARGV: member.
+    // ARGV: member. The card is remembered as gone (until the storm's life ends), so a later alert of
+    // the same storm does not register it again; a new storm root (another activity) does.
     private const string DropScript = Functions + """
-        forget(ARGV[1])
+        local m = ARGV[1]
+        local act = redis.call('HGET', KEYS[2], m)
+        local seen = redis.call('ZSCORE', KEYS[10], m)
+        forget(m)
+        if act and seen then
+          redis.call('HSET', KEYS[11], m, act)
+          redis.call('ZADD', KEYS[10], seen, m)
+        end
         return 1
         """;
 
@@ -120,6 +131,7 @@ public sealed class RedisStormOverviewLedger(IConnectionMultiplexer redis, Redis
     [
         keys.StormOverview("root"), keys.StormOverview("act"), keys.StormOverview("gen"), keys.StormOverview("urgent"), keys.StormOverview("tries"),
         keys.StormOverview("run"), keys.StormOverview("last"), keys.StormOverview("due"), keys.StormOverview("busy"), keys.StormOverview("seen"),
+        keys.StormOverview("gone"),
     ];
 
     private IDatabase Db => redis.GetDatabase();

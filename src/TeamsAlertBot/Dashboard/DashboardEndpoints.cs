@@ -133,7 +133,8 @@ public static partial class DashboardEndpoints
         try
         {
             string csv = DashboardCsv.Write(await alerts.QueryAsync(query, context.RequestAborted));
-            return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", "alerts.csv");
+            // With a byte order mark, so spreadsheet programs read the Japanese names as UTF-8.
+            return Results.File(Encoding.UTF8.GetBytes("\uFEFF" + csv), "text/csv; charset=utf-8", "alerts.csv");
         }
         catch (GraphException)
         {
@@ -167,8 +168,10 @@ public static partial class DashboardEndpoints
         IReadOnlyList<AuditEntry> audit = services.GetService<ITriageLedger>() is { } ledger ? await ledger.ReadAuditAsync(id) : [];
         IReadOnlyList<AlertCardPost> cards = services.GetService<IAlertLedger>() is { } cardLedger ? await cardLedger.ListCardsAsync(id) : [];
         string? tenantId = configuration["AzureAd:TenantId"];
+        string language = Language(context, configuration);
+        QueryTexts history = QueryTexts.For(language);
         object? checklist = services.GetService<IResponseChecklistLedger>() is { } checklists
-            ? Checklist(await checklists.GetAsync(id), a.AlertType, Language(context, configuration))
+            ? Checklist(await checklists.GetAsync(id), a.AlertType, language)
             : null;
         return Results.Json(
             new
@@ -176,8 +179,13 @@ public static partial class DashboardEndpoints
                 alert = Detail(alerts.Item(alert, time.GetUtcNow()), a),
                 graphHistory = (a.ActivityLogs ?? [])
                     .OrderBy(l => l.UpdatedDateTime)
-                    .Select(l => new { at = l.UpdatedDateTime, by = l.UpdatedBy, status = l.StatusTo is { } to ? DashboardAlerts.StatusName(to) : null, comment = l.StatusFrom is { } from ? $"from {DashboardAlerts.StatusName(from)}" : null }),
-                audit = audit.Select(e => new { at = e.At, by = e.ActorName, action = e.Action, outcome = e.Outcome, comment = e.Comment }),
+                    .Select(l => new { at = l.UpdatedDateTime, by = l.UpdatedBy, status = l.StatusTo is { } to ? DashboardAlerts.StatusName(to) : null, fromStatus = l.StatusFrom is { } from ? DashboardAlerts.StatusName(from) : null }),
+                // The stored words for programs, and the same worded for the reader (as `alert <id>` shows them).
+                audit = audit.Select(e => new
+                {
+                    at = e.At, by = e.ActorName, action = e.Action, outcome = e.Outcome, comment = e.Comment,
+                    actionText = history.HistoryAction(e.Action), outcomeText = history.HistoryOutcome(e.Outcome),
+                }),
                 checklist,
                 cards = cards.Select(c => new { conversationName = (string?)null, deepLink = DeepLink(c, tenantId) }),
             },
@@ -509,10 +517,16 @@ public static partial class DashboardEndpoints
         return detail;
     }
 
+    // Both answer 503; the page tells them apart by "code" and words each in its reader's language.
     private static IResult GraphUnavailable() =>
-        Results.Problem(statusCode: 503, title: "Microsoft Graph is unavailable", detail: "The alert list could not be read; try again shortly.");
+        Results.Problem(
+            statusCode: 503, title: "Microsoft Graph is unavailable", detail: "The alert list could not be read; try again shortly.",
+            extensions: new Dictionary<string, object?> { ["code"] = "graph-unavailable" });
 
     private static IResult BulkNeedsRedis() =>
-        Results.Problem(statusCode: 503, title: "bulk runs need Redis", detail: "Bulk runs are claimed and resumed through Redis; this deployment keeps the alert pipeline's state in memory (set Redis:ConnectionString).");
+        Results.Problem(
+            statusCode: 503, title: "bulk runs need Redis",
+            detail: "Bulk runs are claimed and resumed through Redis; this deployment keeps the alert pipeline's state in memory (set Redis:ConnectionString).",
+            extensions: new Dictionary<string, object?> { ["code"] = "bulk-needs-redis" });
 }
 

@@ -127,7 +127,7 @@ public sealed class SupportCommand(
         // Without the alert pipeline (or its state) the bot has recorded nothing: the alert's facts alone.
         Core.Localization.ResponseTexts response = Core.Localization.ResponseTexts.For(texts.Language);
         return Core.Triage.ResponseCards.SupportPacket(
-            response, alert, context, configuration["AzureAd:TenantId"], [], Core.Triage.ResponsePortals.Default.Support, back: null);
+            response, alert, context, views?.PartnerTenantId ?? configuration["AzureAd:TenantId"], [], views?.Portals.Support ?? Core.Triage.ResponsePortals.Default.Support, back: null);
     }
 }
 

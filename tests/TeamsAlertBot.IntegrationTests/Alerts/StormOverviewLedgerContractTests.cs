@@ -132,6 +132,22 @@ public abstract class StormOverviewLedgerContractTests : LedgerContract
     }
 
     [Fact]
+    public async Task Drop_SameRootRegisteredAgainByALaterAlert_StaysDroppedANewRootIsKept()
+    {
+        await _ledger.RegisterAsync(Root("c9"), T0);
+        await _ledger.DropAsync(Assert.Single(await ClaimAsync(T0)).Member);
+
+        // The storm's next alert registers the same root card again: it stays dropped.
+        await _ledger.RegisterAsync(Root("c9"), T0.AddSeconds(1));
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(2)));
+        Assert.Null(await _ledger.GetRootAsync("c9", Channel));
+
+        // A new storm (another root card) in the conversation is kept current again.
+        await _ledger.RegisterAsync(Root("c9", activity: "root-2"), T0.AddSeconds(3));
+        Assert.Single(await ClaimAsync(T0.AddSeconds(4)));
+    }
+
+    [Fact]
     public async Task Claim_StormOlderThanItsLife_ForgottenNotClaimed()
     {
         await _ledger.RegisterAsync(Root("c8", started: T0.AddDays(-8)), T0);

@@ -225,7 +225,7 @@ public sealed class StormOverviewTests(RedisServer redis) : IAsyncLifetime
 
     private static string Row(int total, int open) => $"{total} ({open} open)";
 
-    private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (UTC)";
 
     /// <summary>Every fact on the storm card's overview, title → value.</summary>
     private Dictionary<string, string> Facts()

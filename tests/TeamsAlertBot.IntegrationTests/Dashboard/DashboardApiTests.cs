@@ -115,6 +115,11 @@ public sealed class DashboardApiTests(RedisServer redis) : IAsyncLifetime
         Assert.Single(detail["alert"]!["affectedResources"]!.AsArray());
         Assert.Equal("kenji@partner.example", (string?)detail["graphHistory"]![0]!["by"]);
         Assert.Contains(detail["audit"]!.AsArray(), e => (string?)e!["action"] == "Investigating" && (string?)e["outcome"] == "applied");
+        Assert.Equal("active", (string?)detail["graphHistory"]![0]!["fromStatus"]);
+        JsonObject ja = await GetJsonAsync($"/api/dashboard/alerts/{TriageScenario.AlertId}?lang=ja", Analyst);
+        JsonNode worded = ja["audit"]!.AsArray().First(e => (string?)e!["action"] == "Investigating")!;
+        Assert.Equal(Core.Localization.QueryTexts.Ja.HistoryAction("Investigating"), (string?)worded["actionText"]);
+        Assert.Equal(Core.Localization.QueryTexts.Ja.HistoryOutcome("applied"), (string?)worded["outcomeText"]);
         Assert.StartsWith("https://teams.microsoft.com/l/message/", (string?)detail["cards"]![0]!["deepLink"], StringComparison.Ordinal);
         using HttpResponseMessage missing = await SendAsync(HttpMethod.Get, "/api/dashboard/alerts/no-such-alert", Analyst);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -62,7 +62,10 @@ public sealed class DashboardDemoTests : IAsyncLifetime
             Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("bulk runs need Redis", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        string body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("bulk runs need Redis", body, StringComparison.Ordinal);
+        // The page tells it from a Graph outage (also 503) by this code.
+        Assert.Equal("bulk-needs-redis", (string?)JsonNode.Parse(body)!["code"]);
     }
 
     [Fact]

@@ -45,10 +45,12 @@ public sealed class SubscribeDuringPollTests(RedisServer redis) : IAsyncLifetime
         await _scenario.SubscribeAsync(bot, Second);
         // The answer may come before the subscription is stored: go on once the store holds it.
         IConversationStore store = bot.Services.GetRequiredService<IConversationStore>();
-        await _scenario.WaitUntilAsync(
-            () => store.ListSubscriptionsAsync(CancellationToken.None).GetAwaiter().GetResult().Any(s => s.ConversationId == Second),
-            TimeSpan.FromSeconds(30),
-            () => "the second channel's subscription was never stored");
+        DateTime storedBy = DateTime.UtcNow.AddSeconds(30);
+        while (!(await store.ListSubscriptionsAsync(TestContext.Current.CancellationToken)).Any(s => s.ConversationId == Second))
+        {
+            Assert.True(DateTime.UtcNow < storedBy, "the second channel's subscription was never stored");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
         _scenario.AddAlert("alert-0702", _scenario.Customer(72));
         release.SetResult();
 

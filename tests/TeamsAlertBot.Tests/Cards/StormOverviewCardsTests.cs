@@ -129,7 +129,7 @@ public sealed class StormOverviewCardsTests
     {
         BulkTexts bulk = BulkTexts.For(language);
         TriageTexts verdicts = TriageTexts.For(language);
-        var failures = Enumerable.Range(1, 40).Select(i => ($"alert-{i:D4}-0000-4000-8000-000000000000", "Graph unavailable")).ToList();
+        var failures = Enumerable.Range(1, 40).Select(i => ($"alert-{i:D4}-0000-4000-8000-000000000000", "503")).ToList();
         IReadOnlyList<CardElement> progress = BulkCards.Progress(
             bulk, verdicts, TriageVerdict.Fraud, new string('あ', 60), new BulkProgress(1000, 960, 0, failures, Done: true), Data(TriageVerdict.Fraud, null) with { Step = BulkStep.Retry });
         StormOverview overview = Many(types: 40, subscriptions: 60, typeName: i => "VeryLongAlertTypeNameForTheSizeTest_" + new string('x', 60) + i);

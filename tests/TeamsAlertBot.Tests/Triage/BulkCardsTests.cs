@@ -28,7 +28,7 @@ public sealed class BulkCardsTests
         {
             ["a1"] = BulkItemState.AppliedEdited,
             ["a2"] = BulkItemState.Applied,
-            ["a3"] = BulkItemState.FailedPrefix + "Graph 403",
+            ["a3"] = BulkItemState.FailedPrefix + BulkItemState.GraphStatusReason(403),
             ["a4"] = BulkItemState.Skipped,
             ["a5"] = BulkItemState.Pending,
         };
@@ -36,9 +36,10 @@ public sealed class BulkCardsTests
         BulkProgress progress = BulkItemState.Progress(items);
 
         Assert.Equal((5, 2, 1, false), (progress.Total, progress.Updated, progress.Skipped, progress.Done));
-        Assert.Equal(("a3", "Graph 403"), Assert.Single(progress.Failed));
+        Assert.Equal(("a3", "403"), Assert.Single(progress.Failed));
         string json = Serialize(BulkCards.Progress(BulkTexts.En, TriageTexts.En, TriageVerdict.Fraud, "Aiko", progress, Data(BulkStep.Retry)));
         Assert.Contains("2 of 5 updated", json, StringComparison.Ordinal);
+        Assert.Contains("Microsoft Graph answered 403", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Retry 1 failed", json, StringComparison.Ordinal);
     }
 
@@ -48,7 +49,7 @@ public sealed class BulkCardsTests
         var items = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["a1"] = BulkItemState.AppliedEdited,
-            ["a2"] = BulkItemState.FailedEditedPrefix + "Graph 429",
+            ["a2"] = BulkItemState.FailedEditedPrefix + BulkItemState.GraphUnavailableReason,
         };
 
         BulkProgress progress = BulkItemState.Progress(items);
@@ -56,6 +57,7 @@ public sealed class BulkCardsTests
         Assert.True(progress.Done);
         string json = Serialize(BulkCards.Progress(BulkTexts.Ja, TriageTexts.Ja, TriageVerdict.Ignore, "Aiko", progress, Data(BulkStep.Retry)));
         Assert.Contains("失敗した 1 件を再試行", System.Text.RegularExpressions.Regex.Unescape(json), StringComparison.Ordinal);
+        Assert.Contains("Microsoft Graph から応答がありませんでした", System.Text.RegularExpressions.Regex.Unescape(json), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed class BulkCardsTests
             string lang = texts.Language;
             cards[$"{nameof(BulkCards)}.{nameof(BulkCards.Confirm)}.{lang}"] = BulkCards.Confirm(texts, verdicts, 120, "Contoso Ltd", TriageVerdict.Fraud, Data(BulkStep.Confirm), Data(BulkStep.Cancel));
             cards[$"{nameof(BulkCards)}.{nameof(BulkCards.Note)}.{lang}"] = BulkCards.Note(texts, texts.NothingOpen);
-            var progress = new BulkProgress(120, 37, 2, [("alert-0001", "Graph 403"), ("alert-0002", "Graph unavailable")], Done: true);
+            var progress = new BulkProgress(120, 37, 2, [("alert-0001", "403"), ("alert-0002", BulkItemState.GraphUnavailableReason)], Done: true);
             cards[$"{nameof(StormCards)}.root-with-bulk.{lang}"] = StormCards.Root(
                 StormTexts.For(lang), Customer, "Contoso Ltd", 5, TimeSpan.FromMinutes(15), At, TimeZoneInfo.Utc,
                 BulkCards.Progress(texts, verdicts, TriageVerdict.Fraud, "Aiko", progress, Data(BulkStep.Retry)),

@@ -60,6 +60,10 @@ function errorText(error) {
       return t('forbidden');
     }
 
+    if (error.body?.code === 'graph-unavailable') {
+      return t('graphUnavailable');
+    }
+
     return t('apiFailed', error.status);
   }
 
@@ -458,13 +462,13 @@ async function proposeBulk() {
   confirmBulk(proposal);
 }
 
-/** The bulk endpoints' refusals: nothing left to decide (409), no Redis behind the bulk runs (503). */
+/** The bulk endpoints' refusals: nothing left to decide (409), no Redis behind the bulk runs (503, code bulk-needs-redis). */
 function bulkErrorText(error) {
   if (error instanceof ApiError && error.status === 409) {
     return t('nothingToDecide');
   }
 
-  if (error instanceof ApiError && error.status === 503) {
+  if (error instanceof ApiError && error.body?.code === 'bulk-needs-redis') {
     return t('bulkNeedsRedis');
   }
 
@@ -618,10 +622,12 @@ async function showDetail(id, focus) {
       fact(t('colVerdict'), verdictText(alert))),
     alert.description ? section(t('description'), h('p', {}, alert.description)) : null,
     section(t('affected'), (alert.affectedResources ?? []).length > 0
-      ? h('ul', {}, alert.affectedResources.map((r) => h('li', {}, typeof r === 'string' ? r : JSON.stringify(r))))
+      ? h('ul', {}, alert.affectedResources.map((r) => h('li', {}, r.resourceType ? `${r.resourceType}: ${r.resourceId}` : r.resourceId)))
       : h('p', {}, t('none'))),
-    section(t('graphHistory'), table([['at', t('at')], ['by', t('by')], ['status', t('status')], ['comment', t('comment')]], data.graphHistory)),
-    section(t('audit'), table([['at', t('at')], ['by', t('by')], ['action', t('action')], ['outcome', t('outcome')], ['comment', t('comment')]], data.audit)),
+    section(t('graphHistory'), table([['at', t('at')], ['by', t('by')], ['status', t('status')], ['comment', t('comment')]],
+      (data.graphHistory ?? []).map((g) => ({ ...g, status: label('st', g.status), comment: g.fromStatus ? t('fromStatus', label('st', g.fromStatus)) : '' })))),
+    section(t('audit'), table([['at', t('at')], ['by', t('by')], ['action', t('action')], ['outcome', t('outcome')], ['comment', t('comment')]],
+      (data.audit ?? []).map((e) => ({ ...e, action: e.actionText ?? e.action, outcome: e.outcomeText ?? e.outcome })))),
     section(t('checklist'), checklist
       ? [h('fluent-progress-bar', { max: String(Math.max(checklist.total, 1)), value: String(checklist.done), 'aria-label': t('checklistProgress', checklist.done, checklist.total) }),
         h('p', {}, t('checklistProgress', checklist.done, checklist.total)),

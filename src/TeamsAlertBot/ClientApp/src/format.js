@@ -46,7 +46,12 @@ export function duration(ms) {
 
 /** The SLA clock of an alert at `now`: the server's state, the time left or over. */
 export function slaText(item, now) {
-  const state = item.sla ?? 'ok';
+  // No SLA (an alert without a detection time): say nothing rather than "met".
+  if (!item.sla) {
+    return '';
+  }
+
+  const state = item.sla;
   if (state === 'met' || !item.slaDueAt) {
     return t('sla_met');
   }

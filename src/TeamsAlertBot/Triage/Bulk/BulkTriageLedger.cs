@@ -97,6 +97,12 @@ public static class BulkItemState
 
     public static string Reason(string state) => state[2..];
 
+    /// <summary>The stored reason of a failed item: Graph's HTTP status (worded on the card in its language).</summary>
+    public static string GraphStatusReason(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The stored reason of an item Graph did not answer for (timeout, transport error).</summary>
+    public const string GraphUnavailableReason = "";
+
     /// <summary>The progress for a card.</summary>
     public static BulkProgress Progress(IReadOnlyDictionary<string, string> items)
     {

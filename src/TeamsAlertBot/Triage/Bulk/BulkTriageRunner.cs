@@ -278,18 +278,14 @@ public sealed partial class BulkTriageRunner(
         }
 
         string? failure = null;
+        Core.Alerts.PartnerSecurityAlert? updated = null;
         for (int attempt = 1; ; attempt++)
         {
             await PauseAsync(cancellationToken);
             try
             {
-                Core.Alerts.PartnerSecurityAlert updated = await graph.UpdateAsync(alertId, TriageActionHandler.UpdateFor(run.Verdict), cancellationToken);
+                updated = await graph.UpdateAsync(alertId, TriageActionHandler.UpdateFor(run.Verdict), cancellationToken);
                 clicks.Forget(alertId);
-                await changes.DecidedAsync(updated, run.Verdict, record.At ?? time.GetUtcNow());
-                // The run edits the cards itself (at low priority, resumed if this instance dies):
-                // the poller must not queue an edit of its own for the same change.
-                await alerts.SetSnapshotAsync(alertId, AlertSnapshot.Of(updated), updated.IsOpen, time.GetUtcNow(), pipeline.Value.StateRetention);
-                failure = null;
                 break;
             }
             catch (GraphException e) when (e.RetryAfter is { } retryAfter && attempt < Settings.GraphAttempts)
@@ -300,13 +296,19 @@ public sealed partial class BulkTriageRunner(
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                failure = e is GraphException { StatusCode: { } status } ? $"Graph {(int)status}" : "Graph unavailable";
+                failure = e is GraphException { StatusCode: { } status } ? BulkItemState.GraphStatusReason((int)status) : BulkItemState.GraphUnavailableReason;
                 LogGraphFailed(logger, e, run.Id, alertId);
-                if (e is not GraphException { RetryAfter: not null } || attempt >= Settings.GraphAttempts)
-                {
-                    break;
-                }
+                break;
             }
+        }
+
+        if (updated is not null)
+        {
+            // After Graph took the verdict, so a Redis hiccup here is not reported as a Graph failure. The run
+            // edits the cards itself (at low priority, resumed if this instance dies): the poller must not
+            // queue an edit of its own for the same change.
+            await changes.DecidedAsync(updated, run.Verdict, record.At ?? time.GetUtcNow());
+            await alerts.SetSnapshotAsync(alertId, AlertSnapshot.Of(updated), updated.IsOpen, time.GetUtcNow(), pipeline.Value.StateRetention);
         }
 
         bool applied = failure is null;
@@ -426,7 +428,11 @@ public sealed partial class BulkTriageRunner(
     }
 
     /// <summary>The comment on each alert's record and audit entry: it names the bulk run.</summary>
-    private static string AuditComment(BulkRun run) => BulkTexts.En.Format(BulkTexts.En.AuditComment, run.Verdict, run.Items.Count, run.Id);
+    private static string AuditComment(BulkRun run)
+    {
+        BulkTexts texts = BulkTexts.For(run.Language);
+        return texts.Format(texts.AuditComment, TriageTexts.For(run.Language).Verdict(run.Verdict), run.Items.Count, run.Id);
+    }
 
     [LoggerMessage(5140, LogLevel.Information, "Bulk run {RunId}: {Verdict} of {Count} alerts started (or resumed) here")]
     private static partial void LogRunStarted(ILogger logger, string runId, TriageVerdict verdict, int count);
